@@ -1,0 +1,5 @@
+"""Allow ``python -m tourctl``."""
+
+from tourctl.cli import main
+
+main()

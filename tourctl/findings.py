@@ -1,0 +1,85 @@
+"""Findings: what a check reports, as data.
+
+Checks never raise for a problem in the plan; they yield findings, so one run
+reports everything at once. A finding knows its stable ``code`` (documented in
+docs/findings.md), its severity, a message a person can act on and where in
+which file it sits.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+Path = tuple[str | int, ...]
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    severity: Severity
+    message: str
+    file: str = ""
+    line: int = 1
+    column: int = 1
+    path: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+        }
+
+    def with_file(self, file: str) -> Finding:
+        return replace(self, file=file)
+
+
+def format_path(path: Path) -> str:
+    """Render ``("events", 3, "start")`` as ``events[3].start``, the form users see."""
+    out: list[str] = []
+    for part in path:
+        if isinstance(part, int):
+            out.append(f"[{part}]")
+        else:
+            out.append(f".{part}" if out else part)
+    return "".join(out)
+
+
+@dataclass(slots=True)
+class FindingSummary:
+    """Counts that decide the exit code."""
+
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+
+    def failed(self, strict: bool = False) -> bool:
+        return self.errors > 0 or (strict and self.warnings > 0)
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (f.file, f.line, f.column, f.code))
+
+
+def drop_ignored(findings: Iterable[Finding], ignored: Sequence[str]) -> list[Finding]:
+    """Silence codes the user chose to ignore (``--ignore`` or the plan's ``ignore:``)."""
+    skip = set(ignored)
+    return [f for f in findings if f.code not in skip]
