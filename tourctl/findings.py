@@ -80,6 +80,9 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def drop_ignored(findings: Iterable[Finding], ignored: Sequence[str]) -> list[Finding]:
-    """Silence codes the user chose to ignore (``--ignore`` or the plan's ``ignore:``)."""
+    """Silence warning codes the user chose to ignore (``--ignore`` or the plan's ``ignore:``).
+
+    Errors cannot be silenced: an error means the plan cannot be exported correctly.
+    """
     skip = set(ignored)
-    return [f for f in findings if f.code not in skip]
+    return [f for f in findings if f.severity is Severity.ERROR or f.code not in skip]

@@ -1,0 +1,153 @@
+"""The command line: options in, one call into the core, a reporter, an exit code.
+
+Nothing heavy is imported at module level (pydantic, icalendar, httpx,
+holidays, the gazetteer): ``tourctl --version`` and ``--help`` stay fast.
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from tourctl import __version__
+from tourctl.errors import ExitStatus, UserError
+
+app = typer.Typer(
+    name="tourctl",
+    help="Check a touring programme's plan, export its calendars, check its venues' contacts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class FindingsFormat(enum.StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+
+
+class OutputFormat(enum.StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tourctl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Check a touring programme's plan, export its calendars, check its venues' contacts."""
+
+
+def _parse_today(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"--today takes a date as YYYY-MM-DD, not '{value}'") from None
+
+
+def _split_codes(values: list[str] | None) -> list[str]:
+    return [code.strip() for value in values or [] for code in value.split(",") if code.strip()]
+
+
+PlanArg = Annotated[Path, typer.Argument(help="A plan file (YAML); '-' reads standard input.")]
+TodayOpt = Annotated[
+    str | None,
+    typer.Option(help="Take this date (YYYY-MM-DD) as today, for the 'date in the past' check."),
+]
+IgnoreOpt = Annotated[
+    list[str] | None,
+    typer.Option("--ignore", help="Silence these warning codes (CODE[,CODE]; repeatable)."),
+]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")]
+
+
+@app.command()
+def validate(
+    plans: Annotated[list[Path], typer.Argument(help="Plan files (YAML); '-' reads stdin.")],
+    format: Annotated[
+        FindingsFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = FindingsFormat.TEXT,
+    strict: StrictOpt = False,
+    ignore: IgnoreOpt = None,
+    today: TodayOpt = None,
+) -> None:
+    """Load and check one or more plans offline; print the findings."""
+    from tourctl.commands import validate_command
+
+    raise typer.Exit(
+        validate_command(plans, format.value, strict, _split_codes(ignore), _parse_today(today))
+    )
+
+
+@app.command()
+def show(
+    plan: PlanArg,
+    format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutputFormat.TEXT,
+    audience: Annotated[
+        str,
+        typer.Option(help="Show only what this audience sees: public, partners or team."),
+    ] = "team",
+) -> None:
+    """The itinerary as a table, day by day."""
+    from tourctl.commands import show_command
+
+    raise typer.Exit(show_command(plan, format.value, audience))
+
+
+@app.command()
+def schema() -> None:
+    """Print the plan's JSON Schema, for editors."""
+    from tourctl.commands import schema_command
+
+    raise typer.Exit(schema_command())
+
+
+@app.command()
+def init(
+    path: Annotated[
+        Path, typer.Argument(help="Where to write the starter plan.")
+    ] = Path("tour.yaml"),
+) -> None:
+    """Write a commented starter plan (never overwrites a file)."""
+    from tourctl.commands import init_command
+
+    raise typer.Exit(init_command(path))
+
+
+def _fail(message: str, status: ExitStatus) -> NoReturn:
+    from tourctl import console
+
+    console.stderr().print(f"[bold red]error:[/bold red] {message}", markup=True, highlight=False)
+    sys.exit(int(status))
+
+
+def main() -> None:
+    """Entry point: turns a user's mistake into a message and an exit code, never a traceback."""
+    try:
+        app()
+    except UserError as exc:
+        from rich.markup import escape
+
+        _fail(escape(exc.message), exc.status)
+    except KeyboardInterrupt:
+        _fail("interrupted", ExitStatus.FAILED)

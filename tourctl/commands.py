@@ -1,0 +1,117 @@
+"""What each command does once its options are parsed: call the core, report, pick the exit code.
+
+Kept apart from ``cli.py`` so the Typer layer holds nothing but option parsing,
+and imported only when a command runs.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from tourctl.errors import ExitStatus, UserError
+from tourctl.findings import Finding
+from tourctl.validate import PlanResult, ValidateOptions, validate_file, validate_text
+
+
+def read_plan(path: Path, options: ValidateOptions) -> PlanResult:
+    """Validate the plan at ``path`` ('-' is stdin). Unreadable files are a usage error."""
+    if str(path) == "-":
+        return validate_text(sys.stdin.read(), "<stdin>", options)
+    if path.is_dir():
+        raise UserError(f"{path} is a folder, not a plan file")
+    try:
+        return validate_file(path, options)
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+
+
+def _status(findings: Sequence[Finding], strict: bool) -> ExitStatus:
+    from tourctl.findings import FindingSummary
+
+    return ExitStatus.FAILED if FindingSummary(list(findings)).failed(strict) else ExitStatus.OK
+
+
+def validate_command(
+    plans: Sequence[Path], fmt: str, strict: bool, ignore: Sequence[str], today: date | None
+) -> int:
+    from tourctl import console
+    from tourctl.report import REPORTER_BY_NAME
+
+    options = ValidateOptions(today=today, ignore=ignore)
+    findings: list[Finding] = []
+    files: list[str] = []
+    usage_error = False
+    for path in plans:
+        try:
+            result = read_plan(path, options)
+        except UserError as exc:
+            console.stderr().print(f"[bold red]error:[/bold red] {exc.message}")
+            usage_error = True
+            continue
+        files.append(result.file)
+        findings.extend(result.findings)
+    REPORTER_BY_NAME[fmt](findings, files, sys.stdout)
+    if usage_error:
+        return ExitStatus.USAGE
+    return _status(findings, strict)
+
+
+def load_valid_plan(path: Path, *, strict: bool = False) -> tuple[PlanResult, list[Finding]]:
+    """For commands that need a usable plan: findings go to stderr; errors refuse the plan."""
+    from tourctl.report import report_text
+
+    result = read_plan(path, ValidateOptions())
+    if result.plan is None or _status(result.findings, strict) is ExitStatus.FAILED:
+        report_text(result.findings, [result.file], sys.stderr)
+        raise UserError(
+            f"{result.file} has errors; fix them first (see `tourctl validate`)",
+            ExitStatus.FAILED,
+        )
+    return result, result.findings
+
+
+def show_command(path: Path, fmt: str, audience: str) -> int:
+    from tourctl.itinerary import itinerary, print_itinerary_json, print_itinerary_text
+    from tourctl.model import Plan, Visibility
+
+    try:
+        level = Visibility(audience)
+    except ValueError:
+        raise UserError(f"--audience is one of public, partners, team; not '{audience}'") from None
+    result = read_plan(path, ValidateOptions())
+    if not isinstance(result.plan, Plan) or result.errors:
+        from tourctl.report import report_text
+
+        report_text(result.findings, [result.file], sys.stderr)
+        raise UserError(f"{result.file} has errors; fix them first", ExitStatus.FAILED)
+    days = itinerary(result.plan, result.source, level)
+    if fmt == "json":
+        print_itinerary_json(result.plan, days, level)
+    else:
+        print_itinerary_text(result.plan, days, level)
+    return ExitStatus.OK
+
+
+def schema_command() -> int:
+    import json
+
+    from tourctl.model import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
+    return ExitStatus.OK
+
+
+def init_command(path: Path) -> int:
+    from tourctl import console
+    from tourctl.starter import write_starter
+
+    write_starter(path)
+    console.stderr().print(
+        f"Wrote a starter plan to {path}. Edit it, then run: tourctl validate {path}"
+    )
+    return ExitStatus.OK

@@ -1,0 +1,33 @@
+"""Two consoles: data on stdout, diagnostics and progress on stderr.
+
+So ``tourctl export -o - > x.ics`` and ``--format json | jq`` stay clean.
+Colour only on a terminal; rich already honours ``NO_COLOR``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+@lru_cache(maxsize=None)
+def stdout() -> Console:
+    from rich.console import Console
+
+    return Console(soft_wrap=True, highlight=False)
+
+
+@lru_cache(maxsize=None)
+def stderr() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+def reset() -> None:
+    """Forget the consoles (tests swap stdout/stderr between runs)."""
+    stdout.cache_clear()
+    stderr.cache_clear()

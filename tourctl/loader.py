@@ -1,0 +1,394 @@
+"""YAML 1.2 → plain data, with the line and column of every key and value.
+
+libyaml (through PyYAML's C parser) does the tokenising; this module builds
+plain Python values from its event stream itself, for three reasons:
+
+* YAML 1.2 core-schema scalars: ``NO``, ``yes``, ``on`` and ``19:00`` stay
+  strings (PyYAML's resolver is YAML 1.1 and would turn them into booleans or
+  base-60 numbers).
+* Positions: every mapping key and every value gets a 1-based (line, column),
+  kept in a side table keyed by the value's path, so findings can point at it.
+* Hostile input ends in a finding, not a crash: duplicate keys, alias
+  expansion bombs, very deep nesting, several documents, binary bytes.
+
+Building from events is also the fast path: no intermediate node graph, one
+pass (see docs/performance.md for the measurements behind this choice).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+from typing import Any
+
+import yaml
+
+from tourctl.findings import Finding, Path, Severity, format_path
+
+MAX_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 2_000_000
+"""Upper bound on values built, counting every alias as the size of what it names."""
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    line: int
+    column: int
+
+
+@dataclass(slots=True)
+class SourceMap:
+    """Where each value (and each mapping key) of a loaded plan was written."""
+
+    file: str
+    values: dict[Path, Mark] = field(default_factory=dict)
+    keys: dict[Path, Mark] = field(default_factory=dict)
+
+    def locate(self, path: Path, *, key: bool = False) -> Mark:
+        """The mark of ``path``; for a path that does not exist, its nearest written ancestor.
+
+        With ``key=True`` the mapping key is preferred (used for "unknown key" findings).
+        """
+        table = self.keys if key else self.values
+        probe = path
+        while probe:
+            mark = table.get(probe) or self.values.get(probe)
+            if mark is not None:
+                return mark
+            probe = probe[:-1]
+        return self.values.get((), Mark(1, 1))
+
+    def finding(
+        self, code: str, severity: Severity, message: str, path: Path, *, key: bool = False
+    ) -> Finding:
+        mark = self.locate(path, key=key)
+        return Finding(
+            code=code,
+            severity=severity,
+            message=message,
+            file=self.file,
+            line=mark.line,
+            column=mark.column,
+            path=format_path(path),
+        )
+
+
+@dataclass(slots=True)
+class Loaded:
+    data: Any
+    source: SourceMap
+    findings: list[Finding]
+
+    @property
+    def ok(self) -> bool:
+        return self.data is not None and not any(
+            f.severity is Severity.ERROR for f in self.findings
+        )
+
+
+class LoadError(Exception):
+    """A problem that stops loading; carries the finding that explains it."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+# --- YAML 1.2 core schema ----------------------------------------------------
+
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_INT_RE = re.compile(r"^[-+]?[0-9]+$")
+_OCT_RE = re.compile(r"^0o[0-7]+$")
+_HEX_RE = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT_RE = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+_INF_RE = re.compile(r"^[-+]?\.(inf|Inf|INF)$")
+_NAN_RE = re.compile(r"^\.(nan|NaN|NAN)$")
+# Every plain scalar that could be anything but a string starts with one of these.
+_MAYBE_NOT_STR = frozenset("0123456789+-.~nNtTfF")
+
+_TAG_PREFIX = "tag:yaml.org,2002:"
+
+
+def resolve_plain(text: str) -> Any:
+    """Resolve a plain (unquoted) scalar by the YAML 1.2 core schema."""
+    if text == "" or text[0] not in _MAYBE_NOT_STR:
+        return None if text == "" else text
+    if text in _NULLS:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT_RE.match(text):
+        return int(text)
+    if _OCT_RE.match(text):
+        return int(text[2:], 8)
+    if _HEX_RE.match(text):
+        return int(text[2:], 16)
+    if _FLOAT_RE.match(text):
+        return float(text)
+    if _INF_RE.match(text):
+        return -math.inf if text.startswith("-") else math.inf
+    if _NAN_RE.match(text):
+        return math.nan
+    return text
+
+
+def _tagged(tag: str, text: str, mark: Mark) -> Any:
+    """Apply an explicit tag (``!!str 19:00``); only the core-schema tags are known."""
+    name = tag[len(_TAG_PREFIX) :] if tag.startswith(_TAG_PREFIX) else tag
+    if name == "str":
+        return text
+    value = resolve_plain(text)
+    expected = {"int": int, "float": float, "bool": bool, "null": type(None)}.get(name)
+    if expected is None:
+        raise _Problem(f"unknown tag '{tag}': plans use plain YAML values only", mark)
+    if name == "float" and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+        raise _Problem(f"'{text}' is not a valid {name}", mark)
+    return value
+
+
+class _Problem(Exception):
+    def __init__(self, message: str, mark: Mark, code: str = "yaml-syntax") -> None:
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+        self.code = code
+
+
+def _mark(event: Any) -> Mark:
+    m = event.start_mark
+    return Mark(m.line + 1, m.column + 1)
+
+
+class _Builder:
+    """Turns a libyaml event stream into plain values and a SourceMap."""
+
+    def __init__(self, events: Iterator[Any], source: SourceMap) -> None:
+        self._events = events
+        self._source = source
+        self._anchors: dict[str, tuple[Any, int]] = {}
+        self._nodes = 0
+        self.duplicates: list[tuple[Path, Mark, Mark]] = []
+
+    def _next(self) -> Any:
+        return next(self._events)
+
+    def document(self) -> tuple[Any, Mark | None]:
+        """Build the first document; return it and where a second document starts, if any."""
+        event = self._next()  # StreamStart
+        event = self._next()
+        if isinstance(event, yaml.StreamEndEvent):
+            return None, None
+        value, _ = self._node(self._next(), (), 0)
+        self._next()  # DocumentEnd
+        event = self._next()
+        if isinstance(event, yaml.StreamEndEvent):
+            return value, None
+        return value, _mark(event)
+
+    def _count(self, n: int, mark: Mark) -> None:
+        self._nodes += n
+        if self._nodes > MAX_NODES:
+            raise _Problem(
+                "the file expands to too many values (an alias/anchor bomb?); "
+                "plans should not need anchors that deep",
+                mark,
+                code="yaml-too-large",
+            )
+
+    def _node(self, event: Any, path: Path, depth: int) -> tuple[Any, int]:
+        mark = _mark(event)
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in self._anchors:
+                raise _Problem(f"alias '*{event.anchor}' names no anchor", mark)
+            value, size = self._anchors[event.anchor]
+            self._count(size, mark)
+            self._source.values[path] = mark
+            return value, size
+        self._source.values[path] = mark
+        if isinstance(event, yaml.ScalarEvent):
+            self._count(1, mark)
+            if event.tag and event.tag != "!":
+                value: Any = _tagged(event.tag, event.value, mark)
+            elif event.implicit[0]:  # plain (unquoted) scalar
+                value = resolve_plain(event.value)
+            else:
+                value = event.value
+            size = 1
+        elif depth >= MAX_DEPTH:
+            raise _Problem(
+                f"the file nests deeper than {MAX_DEPTH} levels; a plan never needs that",
+                mark,
+                code="yaml-too-deep",
+            )
+        elif isinstance(event, yaml.SequenceStartEvent):
+            value, size = self._sequence(path, depth)
+        elif isinstance(event, yaml.MappingStartEvent):
+            value, size = self._mapping(path, depth, mark)
+        else:  # pragma: no cover - libyaml guarantees the grammar
+            raise _Problem("unexpected YAML structure", mark)
+        anchor = getattr(event, "anchor", None)
+        if anchor:
+            self._anchors[anchor] = (value, size)
+        return value, size
+
+    def _sequence(self, path: Path, depth: int) -> tuple[list[Any], int]:
+        items: list[Any] = []
+        size = 1
+        event = self._next()
+        while not isinstance(event, yaml.SequenceEndEvent):
+            value, n = self._node(event, (*path, len(items)), depth + 1)
+            items.append(value)
+            size += n
+            event = self._next()
+        self._count(1, Mark(0, 0))
+        return items, size
+
+    def _mapping(self, path: Path, depth: int, start: Mark) -> tuple[dict[Any, Any], int]:
+        result: dict[Any, Any] = {}
+        size = 1
+        event = self._next()
+        while not isinstance(event, yaml.MappingEndEvent):
+            key_mark = _mark(event)
+            if not isinstance(event, yaml.ScalarEvent):
+                raise _Problem("a mapping key must be a plain name, not a list or mapping",
+                               key_mark)
+            key = resolve_plain(event.value) if event.implicit[0] else event.value
+            if not isinstance(key, str):
+                key = event.value
+            child: Path = (*path, key)
+            if key in result:
+                first = self._source.keys.get(child, start)
+                self.duplicates.append((child, key_mark, first))
+                # Parse the duplicate's value into a throwaway path, keep the first.
+                _, n = self._node(self._next(), (*path, f"\0dup{key}"), depth + 1)
+            else:
+                self._source.keys[child] = key_mark
+                value, n = self._node(self._next(), child, depth + 1)
+                result[key] = value
+            size += n
+            event = self._next()
+        self._count(1, start)
+        return result, size
+
+
+def _parser(text: str) -> Any:
+    """libyaml's C parser alone (events only, no resolver or constructor); pure Python if absent."""
+    try:
+        from yaml._yaml import CParser
+    except ImportError:  # pragma: no cover - PyYAML wheels ship libyaml
+        return yaml.loader.BaseLoader(text)
+    return CParser(text)
+
+
+def _decode(raw: bytes, file: str) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if b"\x00" in raw[:8192] or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LoadError(
+            Finding("not-text", Severity.ERROR,
+                    "this is not a text file (it contains binary bytes); a plan is UTF-8 YAML",
+                    file, 1, 1)
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise LoadError(
+            Finding("not-utf8", Severity.ERROR,
+                    f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
+                    file, line, column)
+        ) from None
+
+
+def _yaml_error_finding(exc: yaml.MarkedYAMLError, file: str, text: str) -> Finding:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = exc.problem or "invalid YAML"
+    at = text[mark.index] if mark is not None and 0 <= mark.index < len(text) else ""
+    if at == "\t" or "tab character" in problem:
+        message = "a tab is used for indentation here; YAML allows only spaces for indentation"
+        return Finding("yaml-tab", Severity.ERROR, message, file, line, column)
+    if "control characters" in problem:
+        message = "the file contains a control character that YAML does not allow"
+        return Finding("not-text", Severity.ERROR, message, file, line, column)
+    context = f" ({exc.context})" if exc.context else ""
+    message = f"YAML syntax error: {problem}{context}"
+    return Finding("yaml-syntax", Severity.ERROR, message, file, line, column)
+
+
+def load_text(text: str, file: str) -> Loaded:
+    """Parse one plan's text. Never raises for a problem in the text: it becomes a finding."""
+    source = SourceMap(file)
+    findings: list[Finding] = []
+    parser = _parser(text)
+    builder = _Builder(_events(parser), source)
+    try:
+        data, more = builder.document()
+    except yaml.MarkedYAMLError as exc:
+        return Loaded(None, source, [_yaml_error_finding(exc, file, text)])
+    except yaml.YAMLError as exc:
+        return Loaded(None, source, [Finding("yaml-syntax", Severity.ERROR,
+                                             f"YAML error: {exc}", file, 1, 1)])
+    except _Problem as exc:
+        return Loaded(None, source, [Finding(exc.code, Severity.ERROR, exc.message, file,
+                                             max(exc.mark.line, 1), max(exc.mark.column, 1))])
+    finally:
+        parser.dispose()
+    for path, mark, first in builder.duplicates:
+        findings.append(Finding(
+            "duplicate-key", Severity.ERROR,
+            f"'{path[-1]}' is given twice in this mapping (first at line {first.line}); "
+            "keep one",
+            file, mark.line, mark.column, format_path(path)))
+    if more is not None:
+        findings.append(Finding("multiple-documents", Severity.ERROR,
+                                "the file holds more than one YAML document; "
+                                "keep one plan per file", file, more.line, more.column))
+    if data is None:
+        findings.append(Finding("empty-plan", Severity.ERROR,
+                                "the file is empty; start from `tourctl init`", file, 1, 1))
+        return Loaded(None, source, findings)
+    if not isinstance(data, dict):
+        mark = source.values.get((), Mark(1, 1))
+        findings.append(Finding("not-a-mapping", Severity.ERROR,
+                                "a plan is a mapping of keys (version, tour, venues, events), "
+                                "not a list or a single value", file, mark.line, mark.column))
+        return Loaded(None, source, findings)
+    return Loaded(data, source, findings)
+
+
+def _events(parser: Any) -> Iterator[Any]:
+    while True:
+        event = parser.get_event()
+        if event is None:
+            return
+        yield event
+
+
+def load_file(path: FsPath, display: str | None = None) -> Loaded:
+    """Read and parse a plan file. Unreadable files raise OSError (a usage error, exit 2)."""
+    file = display if display is not None else str(path)
+    with path.open("rb") as handle:
+        raw = handle.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        finding = Finding("file-too-large", Severity.ERROR,
+                          f"the file is larger than {MAX_BYTES // 2**20} MB; "
+                          "is this really a plan?", file, 1, 1)
+        return Loaded(None, SourceMap(file), [finding])
+    try:
+        text = _decode(raw, file)
+    except LoadError as exc:
+        return Loaded(None, SourceMap(file), [exc.finding])
+    return load_text(text, file)
