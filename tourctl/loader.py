@@ -328,6 +328,21 @@ def _yaml_error_finding(exc: yaml.MarkedYAMLError, file: str, text: str) -> Find
     return Finding("yaml-syntax", Severity.ERROR, message, file, line, column)
 
 
+def _reader_error_finding(exc: yaml.reader.ReaderError, file: str, text: str) -> Finding:
+    """libyaml rejects control characters before parsing; point at the character."""
+    position = max(0, min(exc.position, len(text)))
+    before = text[:position]
+    line = before.count("\n") + 1
+    column = position - (before.rfind("\n") + 1) + 1
+    message = (
+        f"the file contains a control character (0x{ord(text[position]):02x}) that YAML "
+        "does not allow; remove it"
+        if position < len(text)
+        else "the file contains a character that YAML does not allow"
+    )
+    return Finding("not-text", Severity.ERROR, message, file, line, column)
+
+
 def load_text(text: str, file: str) -> Loaded:
     """Parse one plan's text. Never raises for a problem in the text: it becomes a finding."""
     source = SourceMap(file)
@@ -338,6 +353,8 @@ def load_text(text: str, file: str) -> Loaded:
         data, more = builder.document()
     except yaml.MarkedYAMLError as exc:
         return Loaded(None, source, [_yaml_error_finding(exc, file, text)])
+    except yaml.reader.ReaderError as exc:
+        return Loaded(None, source, [_reader_error_finding(exc, file, text)])
     except yaml.YAMLError as exc:
         return Loaded(None, source, [Finding("yaml-syntax", Severity.ERROR,
                                              f"YAML error: {exc}", file, 1, 1)])
@@ -356,6 +373,7 @@ def load_text(text: str, file: str) -> Loaded:
         findings.append(Finding("multiple-documents", Severity.ERROR,
                                 "the file holds more than one YAML document; "
                                 "keep one plan per file", file, more.line, more.column))
+        return Loaded(None, source, findings)
     if data is None:
         findings.append(Finding("empty-plan", Severity.ERROR,
                                 "the file is empty; start from `tourctl init`", file, 1, 1))
