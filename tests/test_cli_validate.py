@@ -87,9 +87,7 @@ def test_several_files_all_reported() -> None:
 
 
 def test_missing_file_is_usage_error_but_others_still_checked(tmp_path: Path) -> None:
-    result = run_tourctl(
-        "validate", tmp_path / "nope.yaml", PLANS / "invalid" / "bad-date.yaml"
-    )
+    result = run_tourctl("validate", tmp_path / "nope.yaml", PLANS / "invalid" / "bad-date.yaml")
     assert result.returncode == 2
     assert "no such file" in result.stderr
     assert "bad-date.yaml:15:11" in result.stdout

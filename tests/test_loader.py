@@ -50,7 +50,7 @@ def test_special_floats() -> None:
 
 
 def test_quoted_scalars_stay_text() -> None:
-    loaded = load_text('a: "42"\nb: \'true\'\nc: !!str 19:00\n', "t.yaml")
+    loaded = load_text("a: \"42\"\nb: 'true'\nc: !!str 19:00\n", "t.yaml")
     assert loaded.data == {"a": "42", "b": "true", "c": "19:00"}
 
 
@@ -92,8 +92,11 @@ def _bomb(levels: int = 9) -> str:
 HOSTILE: list[tuple[str, bytes, str]] = [
     ("alias-bomb", _bomb().encode(), "yaml-too-large"),
     ("deep-sequences", ("a: " + "[" * 50_000 + "]" * 50_000 + "\n").encode(), "yaml-too-deep"),
-    ("deep-mappings", ("a: " + "{b: " * 20_000 + "1" + "}" * 20_000 + "\n").encode(),
-     "yaml-too-deep"),
+    (
+        "deep-mappings",
+        ("a: " + "{b: " * 20_000 + "1" + "}" * 20_000 + "\n").encode(),
+        "yaml-too-deep",
+    ),
     ("binary", bytes(range(256)) * 64, "not-text"),
     ("png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 100, "not-text"),
     ("latin-1", "version: 1\ncity: Krak\u00f3w\n".encode("latin-1"), "not-utf8"),

@@ -124,9 +124,9 @@ def schema() -> None:
 
 @app.command()
 def init(
-    path: Annotated[
-        Path, typer.Argument(help="Where to write the starter plan.")
-    ] = Path("tour.yaml"),
+    path: Annotated[Path, typer.Argument(help="Where to write the starter plan.")] = Path(
+        "tour.yaml"
+    ),
 ) -> None:
     """Write a commented starter plan (never overwrites a file)."""
     from tourctl.commands import init_command

@@ -6,21 +6,21 @@ Colour only on a terminal; rich already honours ``NO_COLOR``.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 
-@lru_cache(maxsize=None)
+@cache
 def stdout() -> Console:
     from rich.console import Console
 
     return Console(soft_wrap=True, highlight=False)
 
 
-@lru_cache(maxsize=None)
+@cache
 def stderr() -> Console:
     from rich.console import Console
 

@@ -63,9 +63,7 @@ def itinerary(plan: Plan, source: SourceMap, audience: Visibility) -> list[tuple
         venue = venues[event.venue]
         zone = places[venue.id].zone
         start, end = event_span(event, zone)
-        stops.append(
-            Stop(event, index, venue.city, venue.country, venue.name, zone, start, end)
-        )
+        stops.append(Stop(event, index, venue.city, venue.country, venue.name, zone, start, end))
     stops.sort(key=lambda s: s.sort_key)
     return [(day, list(group)) for day, group in groupby(stops, key=lambda s: s.event.date)]
 

@@ -207,6 +207,7 @@ class _Builder:
 
     def _node(self, event: Any, path: Path, depth: int) -> tuple[Any, int]:
         mark = _mark(event)
+        value: Any
         if isinstance(event, yaml.AliasEvent):
             if event.anchor not in self._anchors:
                 raise _Problem(f"alias '*{event.anchor}' names no anchor", mark)
@@ -218,7 +219,7 @@ class _Builder:
         if isinstance(event, yaml.ScalarEvent):
             self._count(1, mark)
             if event.tag and event.tag != "!":
-                value: Any = _tagged(event.tag, event.value, mark)
+                value = _tagged(event.tag, event.value, mark)
             elif event.implicit[0]:  # plain (unquoted) scalar
                 value = resolve_plain(event.value)
             else:
@@ -260,8 +261,9 @@ class _Builder:
         while not isinstance(event, yaml.MappingEndEvent):
             key_mark = _mark(event)
             if not isinstance(event, yaml.ScalarEvent):
-                raise _Problem("a mapping key must be a plain name, not a list or mapping",
-                               key_mark)
+                raise _Problem(
+                    "a mapping key must be a plain name, not a list or mapping", key_mark
+                )
             key = resolve_plain(event.value) if event.implicit[0] else event.value
             if not isinstance(key, str):
                 key = event.value
@@ -295,9 +297,14 @@ def _decode(raw: bytes, file: str) -> str:
         raw = raw[3:]
     if b"\x00" in raw[:8192] or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise LoadError(
-            Finding("not-text", Severity.ERROR,
-                    "this is not a text file (it contains binary bytes); a plan is UTF-8 YAML",
-                    file, 1, 1)
+            Finding(
+                "not-text",
+                Severity.ERROR,
+                "this is not a text file (it contains binary bytes); a plan is UTF-8 YAML",
+                file,
+                1,
+                1,
+            )
         )
     try:
         return raw.decode("utf-8")
@@ -306,9 +313,14 @@ def _decode(raw: bytes, file: str) -> str:
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         raise LoadError(
-            Finding("not-utf8", Severity.ERROR,
-                    f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
-                    file, line, column)
+            Finding(
+                "not-utf8",
+                Severity.ERROR,
+                f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
+                file,
+                line,
+                column,
+            )
         ) from None
 
 
@@ -356,33 +368,76 @@ def load_text(text: str, file: str) -> Loaded:
     except yaml.reader.ReaderError as exc:
         return Loaded(None, source, [_reader_error_finding(exc, file, text)])
     except yaml.YAMLError as exc:
-        return Loaded(None, source, [Finding("yaml-syntax", Severity.ERROR,
-                                             f"YAML error: {exc}", file, 1, 1)])
+        return Loaded(
+            None, source, [Finding("yaml-syntax", Severity.ERROR, f"YAML error: {exc}", file, 1, 1)]
+        )
     except _Problem as exc:
-        return Loaded(None, source, [Finding(exc.code, Severity.ERROR, exc.message, file,
-                                             max(exc.mark.line, 1), max(exc.mark.column, 1))])
+        return Loaded(
+            None,
+            source,
+            [
+                Finding(
+                    exc.code,
+                    Severity.ERROR,
+                    exc.message,
+                    file,
+                    max(exc.mark.line, 1),
+                    max(exc.mark.column, 1),
+                )
+            ],
+        )
     finally:
         parser.dispose()
     for path, mark, first in builder.duplicates:
-        findings.append(Finding(
-            "duplicate-key", Severity.ERROR,
-            f"'{path[-1]}' is given twice in this mapping (first at line {first.line}); "
-            "keep one",
-            file, mark.line, mark.column, format_path(path)))
+        findings.append(
+            Finding(
+                "duplicate-key",
+                Severity.ERROR,
+                f"'{path[-1]}' is given twice in this mapping (first at line {first.line}); "
+                "keep one",
+                file,
+                mark.line,
+                mark.column,
+                format_path(path),
+            )
+        )
     if more is not None:
-        findings.append(Finding("multiple-documents", Severity.ERROR,
-                                "the file holds more than one YAML document; "
-                                "keep one plan per file", file, more.line, more.column))
+        findings.append(
+            Finding(
+                "multiple-documents",
+                Severity.ERROR,
+                "the file holds more than one YAML document; keep one plan per file",
+                file,
+                more.line,
+                more.column,
+            )
+        )
         return Loaded(None, source, findings)
     if data is None:
-        findings.append(Finding("empty-plan", Severity.ERROR,
-                                "the file is empty; start from `tourctl init`", file, 1, 1))
+        findings.append(
+            Finding(
+                "empty-plan",
+                Severity.ERROR,
+                "the file is empty; start from `tourctl init`",
+                file,
+                1,
+                1,
+            )
+        )
         return Loaded(None, source, findings)
     if not isinstance(data, dict):
         mark = source.values.get((), Mark(1, 1))
-        findings.append(Finding("not-a-mapping", Severity.ERROR,
-                                "a plan is a mapping of keys (version, tour, venues, events), "
-                                "not a list or a single value", file, mark.line, mark.column))
+        findings.append(
+            Finding(
+                "not-a-mapping",
+                Severity.ERROR,
+                "a plan is a mapping of keys (version, tour, venues, events), "
+                "not a list or a single value",
+                file,
+                mark.line,
+                mark.column,
+            )
+        )
         return Loaded(None, source, findings)
     return Loaded(data, source, findings)
 
@@ -401,9 +456,14 @@ def load_file(path: FsPath, display: str | None = None) -> Loaded:
     with path.open("rb") as handle:
         raw = handle.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
-        finding = Finding("file-too-large", Severity.ERROR,
-                          f"the file is larger than {MAX_BYTES // 2**20} MB; "
-                          "is this really a plan?", file, 1, 1)
+        finding = Finding(
+            "file-too-large",
+            Severity.ERROR,
+            f"the file is larger than {MAX_BYTES // 2**20} MB; is this really a plan?",
+            file,
+            1,
+            1,
+        )
         return Loaded(None, SourceMap(file), [finding])
     try:
         text = _decode(raw, file)

@@ -119,7 +119,8 @@ def _as_time(value: Any) -> Any:
     match = _TIME_RE.match(value) if isinstance(value, str) else None
     if match is None:
         raise PydanticCustomError(
-            "time_format", "'{value}' is not a time: write it as HH:MM, e.g. \"19:00\"",
+            "time_format",
+            "'{value}' is not a time: write it as HH:MM, e.g. \"19:00\"",
             {"value": value},
         )
     hour, minute = int(match[1]), int(match[2])
@@ -242,24 +243,53 @@ def _coordinates(value: tuple[float, float]) -> tuple[float, float]:
 
 
 StrictStr = Annotated[str, Field(strict=True)]
-Slug = Annotated[str, Field(strict=True), AfterValidator(_slug),
-                 WithJsonSchema({"type": "string", "pattern": "^[a-z0-9-]+$"})]
+Slug = Annotated[
+    str,
+    Field(strict=True),
+    AfterValidator(_slug),
+    WithJsonSchema({"type": "string", "pattern": "^[a-z0-9-]+$"}),
+]
 Line = Annotated[str, Field(strict=True), AfterValidator(_single_line)]
 Text = Annotated[str, Field(strict=True), AfterValidator(_multi_line)]
-Country = Annotated[str, Field(strict=True), AfterValidator(_country),
-                    WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$"})]
-TimeZoneName = Annotated[str, Field(strict=True), AfterValidator(_timezone),
-                         WithJsonSchema({"type": "string", "description": "IANA zone name"})]
-Language = Annotated[str, Field(strict=True), AfterValidator(_language),
-                     WithJsonSchema({"type": "string", "pattern": "^[a-z]{2}$"})]
-Url = Annotated[str, Field(strict=True), AfterValidator(_url),
-                WithJsonSchema({"type": "string", "pattern": "^https?://"})]
-PlanDate = Annotated[date, BeforeValidator(_as_date),
-                     WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
-LocalTime = Annotated[time, BeforeValidator(_as_time),
-                      WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}:\d{2}$"})]
-Duration = Annotated[timedelta, BeforeValidator(_as_duration),
-                     WithJsonSchema({"type": "string", "pattern": r"^(\d+h)?(\d+m)?$"})]
+Country = Annotated[
+    str,
+    Field(strict=True),
+    AfterValidator(_country),
+    WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$"}),
+]
+TimeZoneName = Annotated[
+    str,
+    Field(strict=True),
+    AfterValidator(_timezone),
+    WithJsonSchema({"type": "string", "description": "IANA zone name"}),
+]
+Language = Annotated[
+    str,
+    Field(strict=True),
+    AfterValidator(_language),
+    WithJsonSchema({"type": "string", "pattern": "^[a-z]{2}$"}),
+]
+Url = Annotated[
+    str,
+    Field(strict=True),
+    AfterValidator(_url),
+    WithJsonSchema({"type": "string", "pattern": "^https?://"}),
+]
+PlanDate = Annotated[
+    date,
+    BeforeValidator(_as_date),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
+LocalTime = Annotated[
+    time,
+    BeforeValidator(_as_time),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}:\d{2}$"}),
+]
+Duration = Annotated[
+    timedelta,
+    BeforeValidator(_as_duration),
+    WithJsonSchema({"type": "string", "pattern": r"^(\d+h)?(\d+m)?$"}),
+]
 Coordinates = Annotated[tuple[float, float], AfterValidator(_coordinates)]
 
 
@@ -291,9 +321,7 @@ class Contact(_Model):
     name: Line
     role: Line | None = None
     email: StrictStr | None = None
-    phone: StrictStr | None = Field(
-        default=None, description="in quotes, e.g. \"+420 601 234 567\""
-    )
+    phone: StrictStr | None = Field(default=None, description='in quotes, e.g. "+420 601 234 567"')
     website: Url | None = None
     visibility: Visibility = Visibility.PARTNERS
 

@@ -83,8 +83,11 @@ def _message(error: ErrorDetails, path: Path) -> str:
     kind = error["type"]
     ctx: dict[str, Any] = dict(error.get("ctx") or {})
     if kind == "missing" and path and isinstance(path[-1], int):
-        return "too few items: coordinates are [latitude, longitude]" if "coordinates" in path \
+        return (
+            "too few items: coordinates are [latitude, longitude]"
+            if "coordinates" in path
             else "too few items in this list"
+        )
     if kind == "missing":
         return f"'{path[-1]}' is required here; add it" if path else "a required key is missing"
     if kind == "extra_forbidden":
@@ -97,12 +100,14 @@ def _message(error: ErrorDetails, path: Path) -> str:
     value = error.get("input")
     ctx.setdefault("input", value)
     ctx["quote_hint"] = (
-        " (put it in quotes, e.g. \"+420 601 234 567\")"
+        ' (put it in quotes, e.g. "+420 601 234 567")'
         if isinstance(value, (int, float)) and not isinstance(value, bool)
         else ""
     )
     if kind == "enum":
-        options = [o.strip(" '") for o in str(ctx.get("expected", "")).replace(" or ", ",").split(",")]
+        options = [
+            o.strip(" '") for o in str(ctx.get("expected", "")).replace(" or ", ",").split(",")
+        ]
         close = get_close_matches(str(value), options, n=1, cutoff=0.5)
         ctx["expected"] = ", ".join(o for o in options if o)
         ctx["hint"] = f"; did you mean '{close[0]}'?" if close else ""

@@ -79,7 +79,7 @@ def event_times(ctx: CheckContext) -> Iterator[Finding]:
         if event.start is None:
             yield ctx.error(
                 "missing-start",
-                "give the event a `start` time (\"19:00\") or mark it `all_day: true`",
+                'give the event a `start` time ("19:00") or mark it `all_day: true`',
                 here,
             )
         if event.end is not None and event.duration is not None:
@@ -92,7 +92,7 @@ def event_times(ctx: CheckContext) -> Iterator[Finding]:
         elif event.end is None and event.duration is None and event.start is not None:
             yield ctx.error(
                 "missing-end",
-                "give the event an `end` time (\"21:00\") or a `duration` (2h, 90m)",
+                'give the event an `end` time ("21:00") or a `duration` (2h, 90m)',
                 (*here, "start"),
                 key=True,
             )
