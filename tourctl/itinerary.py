@@ -10,6 +10,8 @@ from itertools import groupby
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from rich.markup import escape
+
 from tourctl.loader import SourceMap
 from tourctl.model import Event, Plan, Visibility
 
@@ -82,31 +84,38 @@ def _time_range(stop: Stop) -> str:
 
 
 def print_itinerary_text(plan: Plan, days: list[tuple[date, list[Stop]]], aud: Visibility) -> None:
+    from rich import box
     from rich.table import Table
 
     from tourctl import console
 
-    table = Table(title=f"{plan.tour.title} — as {aud.value} see it", title_justify="left")
-    for column in ("Date", "Day", "Time", "City", "Venue", "Event", "Status"):
-        table.add_column(column, no_wrap=column in ("Date", "Day", "Time"))
+    table = Table(
+        title=f"{plan.tour.title} — as {aud.value} see it",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Time", no_wrap=True)
+    table.add_column("Where", ratio=2, overflow="fold")
+    table.add_column("Event", ratio=3, overflow="fold")
+    table.add_column("Status", no_wrap=True)
     if aud is Visibility.TEAM:
-        table.add_column("Visible to")
-    status_style = {"confirmed": "green", "tentative": "yellow", "cancelled": "red strike"}
+        table.add_column("Seen by", no_wrap=True)
+    status_style = {"confirmed": "green", "tentative": "yellow", "cancelled": "red"}
     for day, stops in days:
         for n, stop in enumerate(stops):
             status = stop.event.status.value
             row = [
-                day.isoformat() if n == 0 else "",
-                day.strftime("%a") if n == 0 else "",
+                day.strftime("%a %Y-%m-%d") if n == 0 else "",
                 _time_range(stop),
-                f"{stop.city}, {stop.country}",
-                stop.venue,
-                stop.event.title,
+                f"{escape(stop.venue)}\n[dim]{escape(stop.city)}, {stop.country}[/dim]",
+                escape(stop.event.title),
                 f"[{status_style[status]}]{status}[/]",
             ]
             if aud is Visibility.TEAM:
                 row.append(stop.event.visibility.value)
-            table.add_row(*row, end_section=n == len(stops) - 1)
+            table.add_row(*row, end_section=True)
     console.stdout().print(table)
     count = sum(len(stops) for _, stops in days)
     console.stdout().print(f"{count} events on {len(days)} days")

@@ -23,6 +23,13 @@ if TYPE_CHECKING:
 
 CHECK_MODULES = (
     "tourctl.checks.structure",
+    "tourctl.checks.venues",
+    "tourctl.checks.schedule",
+    "tourctl.checks.clashes",
+    "tourctl.checks.travel",
+    "tourctl.checks.public_holidays",
+    "tourctl.checks.contact_syntax",
+    "tourctl.checks.hygiene",
 )
 
 

@@ -1,0 +1,115 @@
+"""Dates and times of single events: order of start/end/doors, DST gaps and folds, the past.
+
+Times in a plan are wall-clock times at the venue. Around a DST change a wall
+time can not exist (spring gap: an error, since no calendar can show it as
+written) or exist twice (autumn fold: a warning, since calendars silently take
+the first of the two, per RFC 5545, and that may be the right one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from tourctl.checks import CheckContext
+from tourctl.findings import Finding
+from tourctl.model import Event, Status
+from tourctl.timecalc import WallTime, classify, fold_instants, format_duration, gap_shift
+
+
+def _hhmm(at: time) -> str:
+    return at.strftime("%H:%M")
+
+
+def _gap_message(day: date, at: time, zone: ZoneInfo) -> str:
+    jump, shown = gap_shift(day, at, zone)
+    return (
+        f"{_hhmm(at)} on {day.isoformat()} does not exist in {zone.key}: the clocks jump "
+        f"forward {format_duration(jump)} then, and calendars would show it as "
+        f"{_hhmm(shown)}; choose a time outside the gap"
+    )
+
+
+def _fold_message(day: date, at: time, zone: ZoneInfo) -> str:
+    first, second = fold_instants(day, at, zone)
+    return (
+        f"{_hhmm(at)} on {day.isoformat()} in {zone.key} happens twice: "
+        f"{_hhmm(first.time())} UTC and {_hhmm(second.time())} UTC; calendars take the "
+        "first, so check that is the one you mean"
+    )
+
+
+def _wall_times(event: Event) -> Iterator[tuple[str, time]]:
+    """The times of an event written as wall-clock times (a `duration` end is not one)."""
+    for name in ("start", "end", "doors"):
+        value = getattr(event, name)
+        if isinstance(value, time):
+            yield name, value
+
+
+def dst_times(ctx: CheckContext) -> Iterator[Finding]:
+    """A start, end or doors time in a spring DST gap is an error; in an autumn fold, a warning."""
+    for index, event in enumerate(ctx.plan.events):
+        place = ctx.places.get(event.venue)
+        if event.all_day or place is None or place.zone is None:
+            continue
+        zone = ZoneInfo(place.zone)
+        for name, at in _wall_times(event):
+            kind = classify(event.date, at, zone)
+            path = ("events", index, name)
+            if kind is WallTime.GAP:
+                yield ctx.error("dst-gap", _gap_message(event.date, at, zone), path)
+            elif kind is WallTime.FOLD:
+                yield ctx.warning("dst-fold", _fold_message(event.date, at, zone), path)
+
+
+def _end_message(start: time, end: time) -> str:
+    if end == start:
+        return f"the event ends when it starts ({_hhmm(start)}); give a later `end` or a `duration`"
+    day = date(2000, 1, 1)
+    length = datetime.combine(day, end) - datetime.combine(day, start) + timedelta(days=1)
+    return (
+        f"the event ends ({_hhmm(end)}) before it starts ({_hhmm(start)}); if it runs past "
+        f"midnight, write `duration: {format_duration(length)}` instead of `end`"
+    )
+
+
+def time_order(ctx: CheckContext) -> Iterator[Finding]:
+    """`end` after `start` (an error: no calendar can show it); `doors` not after `start`.
+
+    Doors after start is only a warning: doors do not change the calendar entry,
+    and a late-night event may open its doors before midnight.
+    """
+    for index, event in enumerate(ctx.plan.events):
+        start, end, doors = event.start, event.end, event.doors
+        if event.all_day or start is None:
+            continue
+        if end is not None and end <= start:
+            yield ctx.error("end-before-start", _end_message(start, end), ("events", index, "end"))
+        if doors is not None and doors > start:
+            yield ctx.warning(
+                "doors-after-start",
+                f"doors open at {_hhmm(doors)}, after the start at {_hhmm(start)}; "
+                "`doors` is when people are let in, at or before `start`",
+                ("events", index, "doors"),
+            )
+
+
+def dates_in_past(ctx: CheckContext) -> Iterator[Finding]:
+    """A date before today is a warning, never an error, so archived tours stay valid.
+
+    Cancelled events are left alone: their date no longer matters.
+    """
+    today = ctx.today or date.today()
+    for index, event in enumerate(ctx.plan.events):
+        if event.date < today and event.status is not Status.CANCELLED:
+            yield ctx.warning(
+                "date-in-past",
+                f"{event.date.isoformat()} is in the past (today is {today.isoformat()}); "
+                "fine for an archived tour (--ignore date-in-past), a typo otherwise",
+                ("events", index, "date"),
+            )
+
+
+CHECKS = (time_order, dst_times, dates_in_past)

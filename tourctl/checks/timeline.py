@@ -1,0 +1,116 @@
+"""The plan's events on one absolute time line, shared by the clash and travel checks.
+
+Not a check module itself: it turns each event that takes up time somewhere
+into a ``Slot`` with UTC start and end, once per run (cached in
+``CheckContext.extra``), sorted by start. Sorting once is what keeps the clash
+and travel checks at O(n log n) on a 10,000-event plan.
+
+Left out, on purpose:
+
+* cancelled events: they take up no time and cannot clash;
+* all-day items (travel days, rest days): they mark a day, not a time, and a
+  travel day *is* the travel;
+* events whose times are already an error (no zone, no end, end before start).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from tourctl.checks import CheckContext
+from tourctl.itinerary import event_span
+from tourctl.model import Event, Status
+
+_CACHE_KEY = "timeline"
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """A timed, not cancelled event, placed on the absolute time line."""
+
+    index: int
+    event: Event
+    zone: str
+    start: datetime  # aware, UTC: comparisons and subtraction are absolute
+    end: datetime  # aware, UTC, after start
+
+    def local(self, instant: datetime) -> datetime:
+        return instant.astimezone(ZoneInfo(self.zone))
+
+    def describe(self) -> str:
+        """``'prague' (2024-05-02 19:00–21:00 CEST)``: how findings name an event."""
+        start, end = self.local(self.start), self.local(self.end)
+        until = end.strftime("%H:%M")
+        if end.date() != start.date():
+            until += f" on {end.date().isoformat()}"
+        return (
+            f"'{self.event.key}' ({start.date().isoformat()} "
+            f"{start.strftime('%H:%M')}–{until} {start.tzname()})"
+        )
+
+
+def _slot(index: int, event: Event, zone: str | None) -> Slot | None:
+    if event.status is Status.CANCELLED:
+        return None
+    start, end = event_span(event, zone)
+    if zone is None or start is None or end is None:
+        return None
+    start_utc, end_utc = start.astimezone(UTC), end.astimezone(UTC)
+    if end_utc <= start_utc:
+        return None
+    return Slot(index, event, zone, start_utc, end_utc)
+
+
+def build_timeline(ctx: CheckContext) -> list[Slot]:
+    """Every slot of the plan, sorted by absolute start (then by position in the file)."""
+    places = ctx.places
+    slots: list[Slot] = []
+    for index, event in enumerate(ctx.plan.events):
+        place = places.get(event.venue)
+        slot = _slot(index, event, place.zone if place is not None else None)
+        if slot is not None:
+            slots.append(slot)
+    slots.sort(key=lambda s: (s.start, s.index))
+    return slots
+
+
+def timeline(ctx: CheckContext) -> list[Slot]:
+    """``build_timeline``, computed once per run."""
+    cached = ctx.extra.get(_CACHE_KEY)
+    if cached is None:
+        cached = ctx.extra[_CACHE_KEY] = build_timeline(ctx)
+    assert isinstance(cached, list)
+    return cached
+
+
+def overlaps(slots: Iterable[Slot]) -> Iterator[tuple[Slot, Slot]]:
+    """Pairs ``(earlier, later)`` of slots that overlap, from slots sorted by start.
+
+    One sweep: each slot is compared with the one that reaches furthest so far,
+    so every slot that overlaps anything earlier is reported once, against the
+    event it collides with, without comparing all pairs. Back to back (one ends
+    when the next starts) is not an overlap.
+    """
+    reach: Slot | None = None
+    for slot in slots:
+        if reach is not None and slot.start < reach.end:
+            yield reach, slot
+        if reach is None or slot.end > reach.end:
+            reach = slot
+
+
+def by_person(slots: Iterable[Slot]) -> dict[str, list[Slot]]:
+    """Each speaker's slots, in time order (a speaker named twice in one event counts once)."""
+    people: dict[str, list[Slot]] = {}
+    for slot in slots:
+        for person in dict.fromkeys(slot.event.speakers):
+            people.setdefault(person, []).append(slot)
+    return people
+
+
+def speaker_path(slot: Slot, person: str) -> tuple[str | int, ...]:
+    """Where ``person`` is named in ``slot``'s event, for the finding's location."""
+    return ("events", slot.index, "speakers", slot.event.speakers.index(person))

@@ -1,0 +1,54 @@
+"""Where each venue is: a time zone every event there can be read in.
+
+The resolution itself (``timezone``, the city, the country's only zone, the
+tour's zone) lives in ``tourctl.places``; this module turns what it could not
+settle, or what contradicts the city or country, into findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tourctl.checks import CheckContext
+from tourctl.findings import Finding
+from tourctl.model import Venue
+
+
+def _unresolved_message(venue: Venue) -> str:
+    from tourctl.gazetteer import country_zones
+
+    zones = country_zones(venue.country)
+    if not zones:
+        return (
+            f"no time zone is known for country {venue.country}; add `timezone:` to the venue "
+            "or a default `timezone:` to `tour`"
+        )
+    ask = f"add `timezone:` to the venue (e.g. timezone: {zones[0]}) or a default one to `tour`"
+    listed = ", ".join(zones[:5]) + (", …" if len(zones) > 5 else "")
+    return (
+        f"cannot tell the time zone of '{venue.city}': {venue.country} has {len(zones)} "
+        f"({listed}) and no city of that name was found there; {ask}"
+    )
+
+
+def venue_zones(ctx: CheckContext) -> Iterator[Finding]:
+    """A venue needs a zone (error if none resolves); a `timezone` against its place warns."""
+    from tourctl.places import resolve_place, zone_conflict
+
+    tour_zone = ctx.plan.tour.timezone
+    by_id = ctx.plan.venue_by_id()
+    for index, venue in enumerate(ctx.plan.venues):
+        place = ctx.places.get(venue.id)
+        if place is None or by_id[venue.id] is not venue:
+            place = resolve_place(venue, tour_zone)  # a duplicate id: resolve this one itself
+        if place.zone is None:
+            yield ctx.error(
+                "zone-unresolved", _unresolved_message(venue), ("venues", index, "city")
+            )
+            continue
+        conflict = zone_conflict(venue, place)
+        if conflict is not None:
+            yield ctx.warning("zone-conflict", conflict, ("venues", index, "timezone"))
+
+
+CHECKS = (venue_zones,)
