@@ -8,9 +8,9 @@ bundled file, ``tourctl/data/gazetteer.tsv.gz``, derived reproducibly by
 from tzdata's ``zone.tab`` and its links, which are installed anyway.
 
 The city file is read lazily: importing this module reads nothing, and the
-first lookup in a country parses only that country's rows, so ``tourctl
---help`` and plans whose venues all name a ``timezone`` and ``coordinates``
-never pay for the data.
+first lookup in a country inflates and parses only that country's rows, so
+``tourctl --help`` and commands that place no venue never pay for the data,
+and a tour of five countries pays for five.
 
 Matching is deliberately forgiving about spelling and strict about place:
 case, diacritics and punctuation are ignored (``Kraków`` = ``krakow``,
@@ -113,7 +113,7 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", " ".join(text.split()))
 
 
-def ascii_name(name: str) -> str:
+def asciify(name: str) -> str:
     """``"Kraków"`` → ``"Krakow"``, ``"Łódź"`` → ``"Lodz"``: the name as plain ASCII, case kept.
 
     GeoNames has an ASCII name column, but the source we build from does not
@@ -140,7 +140,7 @@ class City:
 
     @property
     def ascii_name(self) -> str:
-        return ascii_name(self.name)
+        return asciify(self.name)
 
     @property
     def coordinates(self) -> tuple[float, float]:
