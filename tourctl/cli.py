@@ -33,6 +33,16 @@ class FindingsFormat(enum.StrEnum):
     GITHUB = "github"
 
 
+class Audience(enum.StrEnum):
+    PUBLIC = "public"
+    PARTNERS = "partners"
+    TEAM = "team"
+
+
+class Split(enum.StrEnum):
+    VENUE = "venue"
+
+
 class OutputFormat(enum.StrEnum):
     TEXT = "text"
     JSON = "json"
@@ -112,6 +122,92 @@ def show(
     from tourctl.commands import show_command
 
     raise typer.Exit(show_command(plan, format.value, audience))
+
+
+@app.command()
+def export(
+    plan: PlanArg,
+    audience: Annotated[
+        Audience, typer.Option("--audience", "-a", help="Who the calendar is for.")
+    ] = Audience.PUBLIC,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write ('-' for stdout; a folder with --split). "
+            "Default: ./<tour id>-<audience>.ics",
+        ),
+    ] = None,
+    split: Annotated[
+        Split | None, typer.Option("--split", help="One calendar per venue, into a folder.")
+    ] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous",
+            help="The previous export, to keep UIDs' SEQUENCE/DTSTAMP "
+            "(default: the file being replaced).",
+        ),
+    ] = None,
+) -> None:
+    """Write an iCalendar file of what one audience may see; refuses a plan with errors."""
+    from tourctl.commands import export_command
+
+    raise typer.Exit(
+        export_command(plan, audience.value, output, split.value if split else None, previous)
+    )
+
+
+@app.command("check-contacts")
+def check_contacts(
+    plan: PlanArg,
+    format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutputFormat.TEXT,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="Syntax only: no DNS, no HTTP, nothing sent.")
+    ] = False,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds for one HTTP request or DNS lookup.", min=0.01)
+    ] = 10.0,
+    concurrency: Annotated[int, typer.Option(help="Checks running at once, in all.", min=1)] = 16,
+    per_host: Annotated[int, typer.Option(help="Requests at once to one web host.", min=1)] = 2,
+    dns_server: Annotated[
+        str | None, typer.Option(help="DNS resolver to ask, HOST[:PORT] (default: the system's).")
+    ] = None,
+    deadline: Annotated[
+        float | None,
+        typer.Option(
+            help="Seconds for the whole run (default: 12 x timeout, at least 30).", min=0.01
+        ),
+    ] = None,
+    cache: Annotated[
+        Path | None,
+        typer.Option(help="Remember successes in this JSON file and skip them next time."),
+    ] = None,
+    cache_max_age: Annotated[
+        float, typer.Option(help="Seconds a remembered success stays valid.", min=0)
+    ] = 86400.0,
+    strict: StrictOpt = False,
+) -> None:
+    """Check every contact: email (syntax, mail server), phone, website (reachable)."""
+    from tourctl.commands import ContactsRequest, check_contacts_command
+
+    request = ContactsRequest(
+        plan=plan,
+        fmt=format.value,
+        offline=offline,
+        timeout=timeout,
+        concurrency=concurrency,
+        per_host=per_host,
+        dns_server=dns_server,
+        deadline=deadline,
+        cache=cache,
+        cache_max_age=cache_max_age,
+        strict=strict,
+    )
+    raise typer.Exit(check_contacts_command(request))
 
 
 @app.command()

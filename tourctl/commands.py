@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -95,6 +96,78 @@ def show_command(path: Path, fmt: str, audience: str) -> int:
     else:
         print_itinerary_text(result.plan, days, level)
     return ExitStatus.OK
+
+
+def export_command(
+    path: Path,
+    audience: str,
+    output: str | None,
+    split: str | None,
+    previous: Path | None,
+) -> int:
+    from tourctl.export.run import ExportOptions, run_export
+    from tourctl.model import Visibility
+
+    if split not in (None, "venue"):
+        raise UserError(f"--split takes 'venue', not '{split}'")
+    options = ExportOptions(
+        plan=path,
+        audience=Visibility(audience),
+        output=output,
+        split_venue=split == "venue",
+        previous=previous,
+    )
+    return run_export(options)
+
+
+@dataclass(frozen=True)
+class ContactsRequest:
+    plan: Path
+    fmt: str
+    offline: bool
+    timeout: float
+    concurrency: int
+    per_host: int
+    dns_server: str | None
+    deadline: float | None
+    cache: Path | None
+    cache_max_age: float
+    strict: bool
+
+
+def check_contacts_command(request: ContactsRequest) -> int:
+    """Contacts are checked even when other parts of the plan have errors; only a plan that
+    cannot be loaded at all is refused."""
+    from tourctl.contacts import CheckOptions, items_from_plan, run_checks
+    from tourctl.contacts_report import REPORTER_BY_NAME, progress_reporter
+    from tourctl.model import Plan
+    from tourctl.report import report_text
+
+    result = read_plan(request.plan, ValidateOptions(run_checks=False))
+    if not isinstance(result.plan, Plan):
+        report_text(result.findings, [result.file], sys.stderr)
+        raise UserError(f"{result.file} cannot be loaded; fix it first", ExitStatus.FAILED)
+    try:
+        options = CheckOptions(
+            offline=request.offline,
+            timeout=request.timeout,
+            concurrency=request.concurrency,
+            per_host=request.per_host,
+            dns_server=request.dns_server,
+            deadline=request.deadline,
+            cache_path=request.cache,
+            cache_max_age=request.cache_max_age,
+        )
+        items = items_from_plan(result.plan)
+        with progress_reporter(len(items)) as progress:
+            results = run_checks(items, options, progress)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    REPORTER_BY_NAME[request.fmt](result.plan, results)
+    errors = sum(1 for r in results if r.status == "error")
+    warnings = sum(1 for r in results if r.status == "warning")
+    failed = errors > 0 or (request.strict and warnings > 0)
+    return ExitStatus.FAILED if failed else ExitStatus.OK
 
 
 def schema_command() -> int:

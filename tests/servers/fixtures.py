@@ -1,0 +1,64 @@
+"""Pytest fixtures for the loopback servers.
+
+A test module loads them with ``pytest_plugins = ["tests.servers.fixtures"]``, and
+marks itself ``pytestmark = pytest.mark.usefixtures("clean_network_env")``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from . import BackgroundLoop, DnsTestServer, HttpTestServer, ThrowawayCA, make_throwaway_ca
+
+_PROXY_VARIABLES = (
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "all_proxy",
+)
+
+
+@pytest.fixture
+def clean_network_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A proxy from the environment would carry loopback requests elsewhere; a CA bundle
+    from it would change what is trusted. Use with ``pytest.mark.usefixtures``."""
+    for name in _PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("TOURCTL_CA_BUNDLE", raising=False)
+
+
+@pytest.fixture(scope="session")
+def server_loop() -> Iterator[BackgroundLoop]:
+    loop = BackgroundLoop().start()
+    yield loop
+    loop.stop()
+
+
+@pytest.fixture
+def http_server(server_loop: BackgroundLoop) -> Iterator[HttpTestServer]:
+    with HttpTestServer(server_loop) as server:
+        yield server
+
+
+@pytest.fixture
+def dns_server(server_loop: BackgroundLoop) -> Iterator[DnsTestServer]:
+    with DnsTestServer(server_loop) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def throwaway_ca(tmp_path_factory: pytest.TempPathFactory) -> ThrowawayCA:
+    return make_throwaway_ca(Path(tmp_path_factory.mktemp("tls")))
+
+
+@pytest.fixture
+def https_server(
+    server_loop: BackgroundLoop, throwaway_ca: ThrowawayCA
+) -> Iterator[HttpTestServer]:
+    with HttpTestServer(server_loop, ssl_context=throwaway_ca.server_context) as server:
+        yield server

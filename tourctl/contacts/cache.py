@@ -1,0 +1,92 @@
+"""``--cache FILE``: remember which contact details passed, so a re-run skips them for a while.
+
+Like lychee's ``.lycheecache``: only successes are remembered (a failure must
+be seen again, it may have been fixed), each with the time it was checked, and
+forgotten after ``cache_max_age`` seconds. The file is JSON, rewritten whole
+and atomically, so an interrupted run leaves the old file or the new one.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tourctl.contacts.items import ContactItem, ContactResult, Verdict
+
+FORMAT_VERSION = 1
+CACHED_KINDS = frozenset({"email", "website"})
+"""Phones are checked offline; caching them would save nothing."""
+
+
+def _key(item: ContactItem) -> str:
+    return f"{item.kind} {item.value}"
+
+
+@dataclass
+class SuccessCache:
+    path: Path
+    max_age: float
+    clock: Callable[[], float] = time.time
+    entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def load(
+        cls, path: Path, max_age: float, clock: Callable[[], float] = time.time
+    ) -> SuccessCache:
+        """Read ``path``; a missing or unreadable file is an empty cache, not an error.
+
+        Raises ValueError if the cache could never be written (its folder is missing),
+        so that the problem shows before the checks run rather than after.
+        """
+        if not path.parent.is_dir():
+            raise ValueError(
+                f"cannot keep a cache at {path}: the folder {path.parent} does not exist"
+            )
+        cache = cls(path, max_age, clock)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cache
+        if isinstance(data, dict) and data.get("version") == FORMAT_VERSION:
+            entries = data.get("entries")
+            if isinstance(entries, dict):
+                cache.entries = {
+                    k: v for k, v in entries.items() if isinstance(v, dict) and cache._fresh(v)
+                }
+        return cache
+
+    def _fresh(self, entry: dict[str, Any]) -> bool:
+        checked = entry.get("checked")
+        return isinstance(checked, (int, float)) and 0 <= self.clock() - checked <= self.max_age
+
+    def get(self, item: ContactItem) -> Verdict | None:
+        entry = self.entries.get(_key(item))
+        if entry is None or not self._fresh(entry):
+            return None
+        return Verdict("ok", f"{entry.get('detail', 'ok')} (cached)", entry.get("final_url"))
+
+    def remember(self, result: ContactResult) -> None:
+        """Keep ``result`` if it is a success worth keeping; anything else is dropped."""
+        key = _key(result.item)
+        if result.status != "ok" or result.item.kind not in CACHED_KINDS:
+            self.entries.pop(key, None)
+            return
+        if result.detail.endswith("(cached)"):
+            return  # keep the original check time: the cache must expire
+        # Whole seconds, rounded down: a time in the future would read as stale.
+        entry: dict[str, Any] = {"checked": math.floor(self.clock()), "detail": result.detail}
+        if result.final_url is not None:
+            entry["final_url"] = result.final_url
+        self.entries[key] = entry
+
+    def save(self) -> None:
+        from tourctl.fsutil import atomic_write
+
+        fresh = {k: v for k, v in sorted(self.entries.items()) if self._fresh(v)}
+        data = {"version": FORMAT_VERSION, "entries": fresh}
+        atomic_write(self.path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())

@@ -1,0 +1,157 @@
+"""What check-contacts works on and what it answers: items, results, options.
+
+Only dataclasses live here, with no network library imported, so the CLI can
+build options and items without paying for httpx or dnspython until a check runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from tourctl import PROJECT_URL, __version__
+from tourctl.findings import format_path
+
+if TYPE_CHECKING:
+    from tourctl.model import Plan
+
+Kind = Literal["email", "phone", "website"]
+Status = Literal["ok", "warning", "error"]
+KINDS: tuple[Kind, ...] = ("email", "phone", "website")
+_ORGANIZER_KINDS: tuple[Kind, ...] = ("email", "website")
+ORGANIZER = "organizer"
+"""The ``venue`` of the tour organizer's own contact details."""
+
+DEFAULT_USER_AGENT = f"tourctl/{__version__} (+{PROJECT_URL})"
+
+
+@dataclass(frozen=True, slots=True)
+class ContactItem:
+    """One contact detail to check, as written in the plan."""
+
+    venue: str
+    contact: str
+    kind: Kind
+    value: str
+    country: str | None
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The outcome of one check, before it is tied to an item (one URL can serve several items)."""
+
+    status: Status
+    detail: str
+    final_url: str | None = None
+    elapsed_ms: int | None = None
+
+    def to(self, item: ContactItem) -> ContactResult:
+        return ContactResult(item, self.status, self.detail, self.final_url, self.elapsed_ms)
+
+
+@dataclass(frozen=True, slots=True)
+class ContactResult:
+    item: ContactItem
+    status: Status
+    detail: str
+    final_url: str | None = None
+    elapsed_ms: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The result in SPEC.md's JSON shape; ``final_url``/``elapsed_ms`` only when known."""
+        data: dict[str, Any] = {
+            "venue": self.item.venue,
+            "contact": self.item.contact,
+            "kind": self.item.kind,
+            "value": self.item.value,
+            "status": self.status,
+            "detail": self.detail,
+        }
+        if self.final_url is not None:
+            data["final_url"] = self.final_url
+        if self.elapsed_ms is not None:
+            data["elapsed_ms"] = self.elapsed_ms
+        return data
+
+
+def results_as_dict(results: list[ContactResult]) -> dict[str, Any]:
+    """The whole ``--format json`` document: results plus the error and warning counts."""
+    return {
+        "results": [result.as_dict() for result in results],
+        "errors": sum(1 for r in results if r.status == "error"),
+        "warnings": sum(1 for r in results if r.status == "warning"),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOptions:
+    """How a run behaves. Defaults are the command's defaults (docs/check-contacts.md)."""
+
+    offline: bool = False
+    timeout: float = 10.0
+    """Seconds for one HTTP request or one DNS lookup, from connecting to the response headers."""
+    concurrency: int = 16
+    per_host: int = 2
+    dns_server: str | None = None
+    """``HOST[:PORT]``; used for mail domains and for website host names. None: the system's."""
+    deadline: float | None = None
+    """Seconds for the whole run; None derives it from ``timeout`` (see ``run_deadline``)."""
+    cache_path: Path | None = None
+    cache_max_age: float = 86400
+    max_redirects: int = 10
+    user_agent: str = DEFAULT_USER_AGENT
+    ca_bundle: str | None = None
+    """A PEM file of CAs to trust instead of the default; else ``$TOURCTL_CA_BUNDLE``."""
+    max_retries: int = 3
+    """Retries of a 429/503 answer, after the first attempt."""
+    retry_base: float = 1.0
+    """First backoff in seconds when a 429/503 names no Retry-After; doubles each retry."""
+    retry_cap: float = 10.0
+    """No single wait between retries is longer than this, whatever Retry-After asks."""
+
+    def __post_init__(self) -> None:
+        for name in ("timeout", "retry_cap"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be more than 0 seconds")
+        for name in ("concurrency", "per_host"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1")
+        for name in ("max_redirects", "max_retries", "retry_base", "cache_max_age"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must not be negative")
+        if self.deadline is not None and self.deadline <= 0:
+            raise ValueError("deadline must be more than 0 seconds")
+
+    @property
+    def run_deadline(self) -> float:
+        """The overall limit: ``deadline``, else 12 timeouts (at least 30 s): 2 min by default.
+
+        Enough for one website's worst case (a few retries of a slow host) while
+        still promising that the command ends.
+        """
+        if self.deadline is not None:
+            return self.deadline
+        return max(30.0, 12 * self.timeout)
+
+
+def items_from_plan(plan: Plan) -> list[ContactItem]:
+    """Every contact detail in plan order: the organizer's, then each venue's contacts'."""
+    items: list[ContactItem] = []
+    organizer = plan.tour.organizer
+    for kind in _ORGANIZER_KINDS:
+        value = getattr(organizer, kind)
+        if value is not None:
+            path = format_path(("tour", "organizer", kind))
+            items.append(ContactItem(ORGANIZER, organizer.name, kind, value, None, path))
+    for v, venue in enumerate(plan.venues):
+        for c, contact in enumerate(venue.contacts):
+            for kind in KINDS:
+                value = getattr(contact, kind)
+                if value is not None:
+                    path = format_path(("venues", v, "contacts", c, kind))
+                    items.append(
+                        ContactItem(venue.id, contact.name, kind, value, venue.country, path)
+                    )
+    return items
