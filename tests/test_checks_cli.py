@@ -50,7 +50,8 @@ def test_json_finding_fields() -> None:
         "code": "dst-fold",
         "severity": "warning",
         "message": "02:30 on 2024-10-27 in Europe/Prague happens twice: 00:30 UTC and "
-        "01:30 UTC; calendars take the first, so check that is the one you mean",
+        "01:30 UTC, and calendar apps disagree on which they show (Thunderbird takes the "
+        "later); move it out of the repeated hour",
         "file": str(plan),
         "line": 15,
         "column": 12,

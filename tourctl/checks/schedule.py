@@ -35,8 +35,9 @@ def _fold_message(day: date, at: time, zone: ZoneInfo) -> str:
     first, second = fold_instants(day, at, zone)
     return (
         f"{_hhmm(at)} on {day.isoformat()} in {zone.key} happens twice: "
-        f"{_hhmm(first.time())} UTC and {_hhmm(second.time())} UTC; calendars take the "
-        "first, so check that is the one you mean"
+        f"{_hhmm(first.time())} UTC and {_hhmm(second.time())} UTC, and calendar apps "
+        "disagree on which they show (Thunderbird takes the later); move it out of the "
+        "repeated hour"
     )
 
 

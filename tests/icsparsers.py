@@ -1,0 +1,356 @@
+"""Three independent readers of iCalendar files, for tests to compare.
+
+A calendar file is only as good as what the programs people use make of it,
+so tests read every export the way clients do and assert what a person would
+see: UTC instants of starts and ends, all-day dates, summaries, places.
+
+- ``parse_with_icaljs``: ical.js, the parser inside Thunderbird, run by Node
+  (``tests/js``; ``npm ci`` there installs the locked version);
+  ``parse_many_with_icaljs`` reads a list of calendars in one Node process.
+- ``parse_with_vobject``: vobject, which reads each VTIMEZONE with
+  ``dateutil.tz.tzical``.
+- ``parse_with_icalendar``: icalendar for the properties, and icalendar's own
+  expansion of each VTIMEZONE (``Timezone.get_transitions``) for the instants.
+
+All three convert times with a TZID using the VTIMEZONE *in the file*, never
+a time-zone database of their own: icalendar and vobject would otherwise
+quietly substitute zoneinfo or pytz for a known TZID and hide a wrong or a
+missing VTIMEZONE. A TZID without a VTIMEZONE, a floating time or a time
+before the zone's first observance raises ``ParserError``.
+
+Each returns the same shape::
+
+    {"name", "description", "method", "prodid", "version": str | None,
+     "timezones": [TZID, ...]  (sorted),
+     "events": [{"uid", "summary", "location", "description", "status",
+                 "url", "transp": str | None, "sequence": int | None,
+                 "dtstamp": "YYYY-MM-DDTHH:MM:SSZ" | None,
+                 "geo": [lat, lon] | None, "categories": [str, ...],
+                 "organizer": {"uri": str, "cn": str | None} | None,
+                 "all_day": bool,
+                 "start", "end": "YYYY-MM-DDTHH:MM:SSZ" | None    (timed events),
+                 "start_tzid", "end_tzid": str | None           (None for UTC),
+                 "start_date", "end_date": "YYYY-MM-DD" | None   (all-day events)},
+                ...]}  (in file order)
+
+An event's end follows RFC 5545 when DTEND is absent: start + DURATION, else
+the next day for a date and the start itself for a date-time.
+
+Where the parsers themselves differ (so comparing them would fail):
+
+- ``X-WR-CALNAME``/``X-WR-CALDESC`` are extension properties: ical.js and
+  icalendar return them as written, backslash escapes included; vobject
+  unescapes them and stops at the first unescaped comma. Only a name without
+  ``,`` ``;`` ``\\`` or a line break reads the same in all three.
+- A local time in an autumn fold: ical.js takes the later instant, vobject
+  and icalendar the earlier (Python's ``fold=0``). A time in a spring gap
+  (02:30 when clocks jump from 02:00 to 03:00) is 01:30 for ical.js and
+  vobject, which apply the new offset, and 03:30 for icalendar, which applies
+  the old one as Python does.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import json
+import shutil
+import subprocess
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import icalendar
+import vobject
+import vobject.icalendar
+
+JS_DIR = Path(__file__).resolve().parent / "js"
+PARSE_ICS = JS_DIR / "parse-ics.mjs"
+NPM_HINT = "ical.js is not installed: run `npm ci` in tests/js (./scripts/test does it)"
+
+Parsed = dict[str, Any]
+
+
+class ParserError(Exception):
+    """A parser rejected the file, or the file leaves an instant undefined."""
+
+
+# -- ical.js -----------------------------------------------------------------
+
+
+def icaljs_available() -> bool:
+    """Whether Node and the locked ical.js (``npm ci`` in tests/js) are present."""
+    installed = (JS_DIR / "node_modules" / "ical.js" / "package.json").is_file()
+    return installed and shutil.which("node") is not None
+
+
+def parse_with_icaljs(ics: bytes) -> Parsed:
+    """Read ``ics`` with ical.js (one Node process: put many events in one calendar)."""
+    parsed: Parsed = _run_icaljs([], ics)
+    return parsed
+
+
+def parse_many_with_icaljs(calendars: Sequence[bytes]) -> list[Parsed]:
+    """Read several calendars with ical.js in a single Node process, in order."""
+    payload = json.dumps([ics.decode("utf-8") for ics in calendars]).encode()
+    results = []
+    for index, item in enumerate(_run_icaljs(["--batch"], payload)):
+        if "error" in item:
+            raise ParserError(f"ical.js, calendar {index}: {item['error']}")
+        results.append(item["calendar"])
+    return results
+
+
+def _run_icaljs(args: list[str], stdin: bytes) -> Any:
+    node = shutil.which("node")
+    if node is None:
+        raise RuntimeError("Node.js is not installed; the tests need it to run ical.js")
+    if not icaljs_available():
+        raise RuntimeError(NPM_HINT)
+    result = subprocess.run(
+        [node, str(PARSE_ICS), *args], input=stdin, capture_output=True, timeout=120, check=False
+    )
+    if result.returncode != 0:
+        raise ParserError(f"ical.js: {result.stderr.decode(errors='replace').strip()}")
+    return json.loads(result.stdout)
+
+
+# -- vobject -----------------------------------------------------------------
+
+
+def parse_with_vobject(ics: bytes) -> Parsed:
+    """Read ``ics`` with vobject, each TZID bound to the file's own VTIMEZONE.
+
+    vobject keeps one process-wide TZID registry, registers a VTIMEZONE only
+    if its TZID is new, and falls back to pytz for unknown ones. So before it
+    converts the events, this binds every TZID of the file to the tzinfo that
+    vobject builds from the file's VTIMEZONE, and restores the registry after.
+    """
+    calendar = vobject.readOne(ics.decode("utf-8"), transform=False)
+    zones = {
+        str(vtz.tzid.value): vobject.icalendar.TimezoneComponent.gettzinfo(vtz)
+        for vtz in calendar.contents.get("vtimezone", [])
+    }
+    raw_events = calendar.contents.get("vevent", [])
+    tzids = [(_vobject_tzid(ev, "dtstart"), _vobject_tzid(ev, "dtend")) for ev in raw_events]
+    _check_tzids((t for pair in tzids for t in pair), zones)
+    saved = {tzid: vobject.icalendar.getTzid(tzid, False) for tzid in zones}
+    try:
+        for tzid, tzinfo in zones.items():
+            vobject.icalendar.registerTzid(tzid, tzinfo)
+        calendar.transformChildrenToNative()
+    finally:
+        for tzid, previous in saved.items():
+            vobject.icalendar.registerTzid(tzid, previous)
+    events = [
+        _vobject_event(ev, start_tzid, end_tzid)
+        for ev, (start_tzid, end_tzid) in zip(
+            calendar.contents.get("vevent", []), tzids, strict=True
+        )
+    ]
+    return {
+        "name": _vobject_text(calendar, "x-wr-calname"),
+        "description": _vobject_text(calendar, "x-wr-caldesc"),
+        "method": _vobject_text(calendar, "method"),
+        "prodid": _vobject_text(calendar, "prodid"),
+        "version": _vobject_text(calendar, "version"),
+        "timezones": sorted(zones),
+        "events": events,
+    }
+
+
+def _vobject_tzid(component: Any, name: str) -> str | None:
+    line = component.contents.get(name, [None])[0]
+    if line is None or "TZID" not in line.params:
+        return None
+    return str(line.params["TZID"][0])
+
+
+def _vobject_text(component: Any, name: str) -> str | None:
+    line = component.contents.get(name, [None])[0]
+    return None if line is None else str(line.value)
+
+
+def _vobject_event(ev: Any, start_tzid: str | None, end_tzid: str | None) -> dict[str, Any]:
+    start = ev.dtstart.value
+    end_line = ev.contents.get("dtend", [None])[0]
+    duration_line = ev.contents.get("duration", [None])[0]
+    if end_line is not None:
+        end = end_line.value
+    else:
+        end = _default_end(start, duration_line.value if duration_line is not None else None)
+        end_tzid = start_tzid
+    organizer_line = ev.contents.get("organizer", [None])[0]
+    geo = _vobject_text(ev, "geo")
+    sequence = _vobject_text(ev, "sequence")
+    dtstamp_line = ev.contents.get("dtstamp", [None])[0]
+    return {
+        **_common(lambda name: _vobject_text(ev, name)),
+        "sequence": None if sequence is None else int(sequence),
+        "dtstamp": None if dtstamp_line is None else _utc(dtstamp_line.value, "DTSTAMP"),
+        "geo": None if geo is None else [float(part) for part in geo.split(";")],
+        "categories": [str(c) for line in ev.contents.get("categories", []) for c in line.value],
+        "organizer": None
+        if organizer_line is None
+        else {
+            "uri": str(organizer_line.value),
+            "cn": organizer_line.params.get("CN", [None])[0],
+        },
+        **_times(start, end, start_tzid, end_tzid),
+    }
+
+
+# -- icalendar ---------------------------------------------------------------
+
+
+def parse_with_icalendar(ics: bytes) -> Parsed:
+    """Read ``ics`` with icalendar, converting times by the file's VTIMEZONEs.
+
+    icalendar itself resolves a TZID it knows through zoneinfo and ignores
+    the VTIMEZONE; so the wall-clock time is taken as written and converted
+    with the transitions icalendar computes from the VTIMEZONE.
+    """
+    calendar = icalendar.Calendar.from_ical(ics)
+    zones = {str(tz["TZID"]): _ZoneTable(tz) for tz in calendar.walk("VTIMEZONE")}
+    events = []
+    for ev in calendar.walk("VEVENT"):
+        start_tzid, end_tzid = _ical_tzid(ev, "DTSTART"), _ical_tzid(ev, "DTEND")
+        _check_tzids([start_tzid, end_tzid], zones)
+        start = _ical_time(ev, "DTSTART", zones)
+        if "DTEND" in ev:
+            end = _ical_time(ev, "DTEND", zones)
+        else:
+            end = _default_end(start, ev["DURATION"].dt if "DURATION" in ev else None)
+            end_tzid = start_tzid
+        organizer = ev.get("ORGANIZER")
+        geo = ev.get("GEO")
+        categories = ev.get("CATEGORIES", [])
+        events.append(
+            {
+                **_common(functools.partial(_ical_property_text, ev)),
+                "sequence": int(ev["SEQUENCE"]) if "SEQUENCE" in ev else None,
+                "dtstamp": _utc(ev["DTSTAMP"].dt, "DTSTAMP") if "DTSTAMP" in ev else None,
+                "geo": None if geo is None else [float(geo.latitude), float(geo.longitude)],
+                "categories": [
+                    str(c)
+                    for prop in (categories if isinstance(categories, list) else [categories])
+                    for c in prop.cats
+                ],
+                "organizer": None
+                if organizer is None
+                else {"uri": str(organizer), "cn": organizer.params.get("CN")},
+                **_times(start, end, start_tzid, end_tzid),
+            }
+        )
+    return {
+        "name": _ical_text(calendar, "X-WR-CALNAME"),
+        "description": _ical_text(calendar, "X-WR-CALDESC"),
+        "method": _ical_text(calendar, "METHOD"),
+        "prodid": _ical_text(calendar, "PRODID"),
+        "version": _ical_text(calendar, "VERSION"),
+        "timezones": sorted(zones),
+        "events": events,
+    }
+
+
+class _ZoneTable:
+    """A VTIMEZONE as icalendar expands it: UTC transition times and offsets."""
+
+    def __init__(self, component: icalendar.Timezone) -> None:
+        self.tzid = str(component["TZID"])
+        times, infos = component.get_transitions()
+        self.times: list[datetime] = list(times)
+        self.offsets: list[timedelta] = [info[0] for info in infos]
+
+    def to_utc(self, wall: datetime) -> datetime:
+        """The instant of a local time; the earlier one in a fold, as Python's ``fold=0``."""
+        instants = []
+        for offset in set(self.offsets):
+            index = bisect.bisect_right(self.times, wall - offset) - 1
+            if index >= 0 and self.offsets[index] == offset:
+                instants.append(wall - offset)
+        if instants:
+            return min(instants).replace(tzinfo=UTC)
+        for index in range(1, len(self.times)):  # a time in a gap: the offset before it
+            before, after = self.offsets[index - 1], self.offsets[index]
+            if self.times[index] + before <= wall < self.times[index] + after:
+                return (wall - before).replace(tzinfo=UTC)
+        raise ParserError(f"{wall} precedes the first observance of the VTIMEZONE {self.tzid}")
+
+
+def _ical_tzid(ev: icalendar.Event, name: str) -> str | None:
+    prop = ev.get(name)
+    return None if prop is None or "TZID" not in prop.params else str(prop.params["TZID"])
+
+
+def _ical_text(component: icalendar.cal.component.Component, name: str) -> str | None:
+    value = component.get(name)
+    return None if value is None else str(value)
+
+
+def _ical_property_text(ev: icalendar.Event, name: str) -> str | None:
+    return _ical_text(ev, name.upper())
+
+
+def _ical_time(ev: icalendar.Event, name: str, zones: dict[str, _ZoneTable]) -> date | datetime:
+    value = ev[name].dt
+    tzid = _ical_tzid(ev, name)
+    if isinstance(value, datetime) and tzid is not None:
+        return zones[tzid].to_utc(value.replace(tzinfo=None))
+    assert isinstance(value, date)
+    return value
+
+
+# -- shared ------------------------------------------------------------------
+
+
+def _common(text: Callable[[str], str | None]) -> dict[str, Any]:
+    """The text properties of an event, ``text`` reading one by its (lower-case) name."""
+    names = ("uid", "summary", "location", "description", "url", "transp")
+    status = text("status")
+    return {**{n: text(n) for n in names}, "status": None if status is None else status.upper()}
+
+
+def _check_tzids(tzids: Iterable[str | None], zones: Iterable[str]) -> None:
+    missing = sorted({t for t in tzids if t is not None} - set(zones))
+    if missing:
+        raise ParserError(f"TZID without a VTIMEZONE in the file: {', '.join(missing)}")
+
+
+def _default_end(start: date | datetime, duration: timedelta | None) -> date | datetime:
+    if duration is not None:
+        return start + duration
+    if isinstance(start, datetime):
+        return start
+    return start + timedelta(days=1)
+
+
+def _utc(value: date | datetime, what: str) -> str:
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        raise ParserError(f"{what} is not a UTC or zoned date-time: {value!r}")
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+
+
+def _times(
+    start: date | datetime, end: date | datetime, start_tzid: str | None, end_tzid: str | None
+) -> dict[str, Any]:
+    if not isinstance(start, datetime):
+        return {
+            "all_day": True,
+            "start": None,
+            "end": None,
+            "start_tzid": None,
+            "end_tzid": None,
+            "start_date": start.isoformat(),
+            "end_date": end.isoformat(),
+        }
+    return {
+        "all_day": False,
+        "start": _utc(start, "DTSTART"),
+        "end": _utc(end, "DTEND"),
+        "start_tzid": start_tzid,
+        "end_tzid": end_tzid,
+        "start_date": None,
+        "end_date": None,
+    }

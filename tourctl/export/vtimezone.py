@@ -1,0 +1,507 @@
+"""VTIMEZONE components that every calendar client reads the same way.
+
+A calendar event says ``DTSTART;TZID=Europe/Prague:20240715T190000`` and the
+file must define ``Europe/Prague`` in a VTIMEZONE. Clients that honour the
+definition (Thunderbird's ical.js, vobject, libical) then compute the UTC
+instant from it, so a wrong definition moves the event. icalendar's own
+``add_missing_timezones()`` lists a zone's transitions as comma-separated
+RDATEs: ical.js 2.2 and vobject 0.9 read only the first date of such a list
+(and ical.js ignores a DTSTART that has RDATEs beside it), so they put Prague
+or Oslo summer evenings one hour off. Outlook, for its part, reads only TZID,
+DTSTART, RRULE, TZOFFSETFROM and TZOFFSETTO.
+
+So this module writes the shape every client understands best: a STANDARD and
+a DAYLIGHT observance with yearly RRULEs, taken from the POSIX TZ rule at the
+end of the zone's TZif file (the rule tzdata says holds from now on). Only
+where the events reach back into years the rule does not describe does it add
+one observance per historical transition, each a bare DTSTART (no RDATE, no
+RRULE), which the RFC 5545 parsers read the same way (Outlook is only known to
+read the yearly-rule form; tours rarely reach back that far).
+
+The zone data comes from the ``tzdata`` package rather than the operating
+system, so the same plan exports byte-identical files on every machine that
+has the same ``tzdata`` release.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import functools
+import importlib.resources
+import re
+import struct
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from icalendar import Timezone, TimezoneDaylight, TimezoneStandard, vRecur
+
+__all__ = ["vtimezone"]
+
+_EPOCH = datetime(1970, 1, 1)
+_DAY = 86_400
+# Transitions before this instant are sentinels ("big bang" entries some TZif
+# writers emit at -2**59); datetime cannot hold them and no event is that old.
+_MIN_INSTANT = int((datetime(2, 1, 1) - _EPOCH).total_seconds())
+# The events' span is clamped to what datetime can hold around it.
+_FIRST_INSTANT = int((datetime(1, 1, 1) - _EPOCH).total_seconds())
+_MAX_INSTANT = int((datetime(9997, 12, 31) - _EPOCH).total_seconds())
+# The year the rule-based observances start in, when the events allow it: the
+# convention of libical's and Thunderbird's zone files, which makes the
+# VTIMEZONE of a zone the same text whatever the events' dates are.
+_BASE_YEAR = 1970
+_WEEKDAYS = ("SU", "MO", "TU", "WE", "TH", "FR", "SA")  # POSIX numbering: 0 = Sunday
+_ZONE_NAME = re.compile(r"[A-Za-z0-9_+-]+(?:/[A-Za-z0-9_+-]+)*")
+
+
+@dataclass(frozen=True)
+class _Type:
+    """A local time type: what clocks show between two transitions."""
+
+    offset: int  # seconds east of UTC
+    isdst: bool
+    abbr: str
+
+
+@dataclass(frozen=True)
+class _Transition:
+    """A change of local time type at a UTC instant."""
+
+    at: int  # seconds since 1970-01-01T00:00:00Z
+    before: _Type
+    after: _Type
+
+
+@dataclass(frozen=True)
+class _DateRule:
+    """When in a year a POSIX TZ rule switches: ``Mm.w.d``, ``Jn`` or ``n``, then ``/time``."""
+
+    form: str  # "M", "J" or "N" (zero-based day of year)
+    month: int
+    week: int
+    weekday: int
+    day: int
+    time: int  # seconds after local midnight, in the time in effect before the switch
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """The POSIX TZ string of a TZif footer: the zone's rule after its last transition."""
+
+    std: _Type
+    dst: _Type | None
+    start: _DateRule | None  # switch to dst
+    end: _DateRule | None  # switch back to std
+
+
+@dataclass(frozen=True)
+class _ZoneData:
+    initial: _Type  # in effect before the first transition
+    transitions: tuple[_Transition, ...]  # real changes only
+    rule: _Rule
+    # The footer rule applies after the file's last table entry, which may be
+    # a no-op kept there to say when the rule begins (Riga skipped 2000's DST).
+    rule_after: int | None
+
+
+def vtimezone(zone: str, first: datetime, last: datetime) -> Timezone:
+    """A VTIMEZONE for the IANA ``zone``, right for every local time from ``first`` to ``last``.
+
+    ``first`` and ``last`` bound the events that use the zone: naive datetimes
+    are local wall-clock times in ``zone``; aware ones are taken at their
+    instant. Within that span, ical.js, vobject and icalendar (the tests read
+    every zone with them) map each local time to the UTC instant tzdata gives,
+    except that in an autumn fold ical.js takes the later of the two.
+
+    The result depends only on its arguments and the ``tzdata`` release, so
+    serializing it twice gives the same bytes; and as long as the span lies
+    within the zone's current rule (the usual case), it is the same for every
+    span, so adding an event does not rewrite the zone.
+
+    Raises ``ValueError`` for a zone that the ``tzdata`` package does not have,
+    or when ``first`` is after ``last``.
+    """
+    data = _zone_data(zone)
+    if _instant(first) > _instant(last):
+        raise ValueError(f"first ({first}) is after last ({last})")
+    # Two days' margin covers any UTC offset, so naive times need no zone lookup.
+    lo = max(_instant(first) - 2 * _DAY, _FIRST_INSTANT)
+    hi = min(_instant(last) + 2 * _DAY, _MAX_INSTANT)
+    rule_since = _rule_holds_since(data, hi)
+    component = Timezone()
+    component.add("TZID", zone)
+    if rule_since is None or rule_since <= lo:
+        observances = _rule_observances(data.rule, base_year=max(1, min(_BASE_YEAR, _year(lo) - 1)))
+    else:
+        observances = _history_observances(data, lo, hi, rule_since)
+    for observance in observances:
+        component.add_component(observance)
+    return component
+
+
+# -- reading tzdata ---------------------------------------------------------
+
+
+@functools.cache
+def _zone_data(zone: str) -> _ZoneData:
+    if not _ZONE_NAME.fullmatch(zone):
+        raise ValueError(f"not an IANA time zone name: {zone!r}")
+    path = importlib.resources.files("tzdata").joinpath("zoneinfo", *zone.split("/"))
+    try:
+        raw = path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        raise ValueError(f"unknown time zone: {zone!r}") from None
+    return _parse_tzif(raw, zone)
+
+
+_HEADER = struct.Struct(">4sc15x6l")
+
+
+def _parse_tzif(raw: bytes, zone: str) -> _ZoneData:
+    """Parse RFC 8536 TZif data, version 2 or later (the 64-bit body and the footer)."""
+    magic, version, *counts = _HEADER.unpack_from(raw, 0)
+    if magic != b"TZif" or version == b"\x00":
+        raise ValueError(f"{zone}: not a time zone file (TZif version 2 or later)")
+    isutcnt, isstdcnt, leapcnt, timecnt, typecnt, charcnt = counts
+    pos = _HEADER.size + timecnt * 5 + typecnt * 6 + charcnt + leapcnt * 8 + isstdcnt + isutcnt
+    _, _, *counts = _HEADER.unpack_from(raw, pos)
+    isutcnt, isstdcnt, leapcnt, timecnt, typecnt, charcnt = counts
+    if leapcnt:
+        raise ValueError(f"{zone}: TZif data with leap seconds is not supported")
+    pos += _HEADER.size
+    times = struct.unpack_from(f">{timecnt}q", raw, pos)
+    pos += 8 * timecnt
+    indexes = raw[pos : pos + timecnt]
+    pos += timecnt
+    infos = [struct.unpack_from(">lBB", raw, pos + 6 * i) for i in range(typecnt)]
+    pos += 6 * typecnt
+    chars = raw[pos : pos + charcnt]
+    pos += charcnt + isstdcnt + isutcnt
+    types = [
+        _Type(offset, bool(isdst), chars[idx : chars.index(b"\0", idx)].decode("ascii"))
+        for offset, isdst, idx in infos
+    ]
+    initial = types[0]
+    transitions: list[_Transition] = []
+    for at, index in zip(times, indexes, strict=True):
+        before, after = (transitions[-1].after if transitions else initial), types[index]
+        if at < _MIN_INSTANT:
+            initial = after
+        elif after != before:
+            transitions.append(_Transition(at, before, after))
+    footer = raw[pos:].strip(b"\n").decode("ascii")
+    rule = _parse_posix(footer, zone) if footer else _Rule(types[-1], None, None, None)
+    rule_after = times[-1] if times and times[-1] >= _MIN_INSTANT else None
+    return _ZoneData(initial, tuple(transitions), rule, rule_after)
+
+
+_NAME = r"(<[^>]+>|[A-Za-z]{3,})"
+_OFFSET = r"([+-]?\d{1,3}(?::\d{1,2}){0,2})"
+_DATE = r"(M\d{1,2}\.\d\.\d|J\d{1,3}|\d{1,3})"
+_POSIX = re.compile(
+    rf"{_NAME}{_OFFSET}(?:{_NAME}{_OFFSET}?(?:,{_DATE}(?:/{_OFFSET})?,{_DATE}(?:/{_OFFSET})?)?)?"
+)
+
+
+def _parse_posix(text: str, zone: str) -> _Rule:
+    """Parse a POSIX TZ string as RFC 8536 extends it (hours -167..167 in rule times)."""
+    match = _POSIX.fullmatch(text)
+    if not match:
+        raise ValueError(f"{zone}: cannot read the TZ rule {text!r}")
+    std_name, std_off, dst_name, dst_off, start, start_time, end, end_time = match.groups()
+    # POSIX offsets count hours west of Greenwich: "CET-1" is UTC+1.
+    std = _Type(-_seconds(std_off), False, std_name.strip("<>"))
+    if dst_name is None:
+        return _Rule(std, None, None, None)
+    if start is None or end is None:
+        raise ValueError(f"{zone}: the TZ rule {text!r} names summer time but not when")
+    dst_offset = -_seconds(dst_off) if dst_off else std.offset + 3600
+    dst = _Type(dst_offset, True, dst_name.strip("<>"))
+    return _Rule(std, dst, _date_rule(start, start_time), _date_rule(end, end_time))
+
+
+def _seconds(text: str) -> int:
+    sign = -1 if text.startswith("-") else 1
+    parts = [int(p) for p in text.lstrip("+-").split(":")] + [0, 0]
+    return sign * (parts[0] * 3600 + parts[1] * 60 + parts[2])
+
+
+def _date_rule(text: str, time: str | None) -> _DateRule:
+    seconds = _seconds(time) if time else 2 * 3600
+    if text.startswith("M"):
+        month, week, weekday = (int(p) for p in text[1:].split("."))
+        return _DateRule("M", month, week, weekday, 0, seconds)
+    if text.startswith("J"):
+        return _DateRule("J", 0, 0, 0, int(text[1:]), seconds)
+    return _DateRule("N", 0, 0, 0, int(text), seconds)
+
+
+# -- what the rule and the history say ---------------------------------------
+
+
+def _local_switch(spec: _DateRule, year: int) -> datetime:
+    """The local wall-clock time (before the switch) of a rule's switch in ``year``."""
+    if spec.form == "M":
+        first_weekday = (calendar.weekday(year, spec.month, 1) + 1) % 7  # 0 = Sunday
+        day = 1 + (spec.weekday - first_weekday) % 7 + 7 * (spec.week - 1)
+        while day > calendar.monthrange(year, spec.month)[1]:
+            day -= 7
+        midnight = datetime(year, spec.month, day)
+    elif spec.form == "J":  # 1..365, 29 February never counted
+        leap_shift = 1 if calendar.isleap(year) and spec.day >= 60 else 0
+        midnight = datetime(year, 1, 1) + timedelta(days=spec.day - 1 + leap_shift)
+    else:  # 0..365, 29 February counted
+        midnight = datetime(year, 1, 1) + timedelta(days=spec.day)
+    return midnight + timedelta(seconds=spec.time)
+
+
+def _rule_year(rule: _Rule, year: int) -> list[_Transition]:
+    """The rule's switches in ``year``, in order (none for a zone without summer time)."""
+    if rule.dst is None or rule.start is None or rule.end is None:
+        return []
+    to_dst = _instant(_local_switch(rule.start, year)) - rule.std.offset
+    to_std = _instant(_local_switch(rule.end, year)) - rule.dst.offset
+    return sorted(
+        [_Transition(to_dst, rule.std, rule.dst), _Transition(to_std, rule.dst, rule.std)],
+        key=lambda t: t.at,
+    )
+
+
+def _rule_span(rule: _Rule, first_year: int, last_year: int) -> list[_Transition]:
+    """The rule's switches from ``first_year`` to ``last_year``, as real changes only."""
+    years = range(max(1, first_year), min(9999, last_year) + 1)
+    switches = [t for year in years for t in _rule_year(rule, year)]
+    return _normalized(switches)
+
+
+def _normalized(transitions: Iterable[_Transition]) -> list[_Transition]:
+    """Merge switches at the same instant and drop those that change nothing.
+
+    A rule such as ``EST5EDT,0/0,J365/25`` (summer time all year) switches
+    back and forth at the same instant; what counts is the type that results.
+    """
+    result: list[_Transition] = []
+    for t in sorted(transitions, key=lambda t: t.at):
+        if result and result[-1].at == t.at:
+            t = _Transition(t.at, result.pop().before, t.after)
+        if t.before != t.after:
+            result.append(t)
+    return result
+
+
+@dataclass(frozen=True)
+class _Timeline:
+    """Transitions in order and the type before them: what clocks show at any instant."""
+
+    initial: _Type
+    transitions: Sequence[_Transition]
+    instants: Sequence[int]
+
+    @classmethod
+    def of(cls, initial: _Type, transitions: Sequence[_Transition]) -> _Timeline:
+        return cls(initial, transitions, [t.at for t in transitions])
+
+    def type_at(self, at: int) -> _Type:
+        index = bisect.bisect_right(self.instants, at)
+        return self.transitions[index - 1].after if index else self.initial
+
+    def last_index_at_or_before(self, at: int) -> int:
+        return bisect.bisect_right(self.instants, at) - 1
+
+
+def _actual(data: _ZoneData, until: int) -> _Timeline:
+    """Every transition up to ``until``: the file's, then the footer rule's after them."""
+    last = data.rule_after
+    start_year = _year(last) if last is not None else _year(until)
+    generated = [
+        t
+        for t in _rule_span(data.rule, start_year, _year(until) + 1)
+        if (last is None or t.at > last) and t.at <= until
+    ]
+    explicit = [t for t in data.transitions if t.at <= until]
+    return _Timeline.of(data.initial, [*explicit, *generated])
+
+
+def _rule_holds_since(data: _ZoneData, until: int) -> int | None:
+    """From which instant the footer rule alone describes the zone, up to ``until``.
+
+    ``None`` when it always did. Returns an instant after ``until`` when the
+    rule does not describe the zone even at ``until`` (a change scheduled in
+    the file after the events, say), or cannot be written as RRULEs.
+    """
+    if data.rule.dst is not None and not _rrules_possible(data.rule):
+        return until + 1
+    actual = _actual(data, until)
+    first_year = _year(actual.instants[0]) - 1 if actual.instants else _year(until)
+    switches = _rule_span(data.rule, first_year - 1, _year(until) + 1)
+    ruled = _Timeline.of(switches[0].before if switches else data.rule.std, switches)
+    points = sorted({*actual.instants, *(at for at in ruled.instants if at <= until)})
+    since: int | None = None
+    if actual.initial != ruled.initial:
+        since = points[0] if points else until + 1
+    for index, point in enumerate(points):
+        if actual.type_at(point) != ruled.type_at(point):
+            since = points[index + 1] if index + 1 < len(points) else until + 1
+    return since
+
+
+# -- writing observances --------------------------------------------------------
+
+
+def _rule_observances(rule: _Rule, base_year: int) -> list[TimezoneStandard | TimezoneDaylight]:
+    """The current rule, stated from ``base_year`` on: two RRULE observances, or one fixed."""
+    if rule.dst is None:
+        fixed = TimezoneStandard()
+        _fill(fixed, datetime(base_year, 1, 1), rule.std.offset, rule.std)
+        return [fixed]
+    return [_rrule_observance(t, rule) for t in _rule_year(rule, base_year)]
+
+
+def _history_observances(
+    data: _ZoneData, lo: int, hi: int, rule_since: int | None
+) -> list[TimezoneStandard | TimezoneDaylight]:
+    """Explicit transitions from the last one before ``lo``, then the rule where it holds."""
+    actual = _actual(data, hi)
+    start = actual.last_index_at_or_before(lo)
+    observances: list[TimezoneStandard | TimezoneDaylight] = []
+    if start < 0:  # the events predate the zone's first transition
+        before = actual.initial
+        initial = TimezoneDaylight() if before.isdst else TimezoneStandard()
+        _fill(initial, datetime(max(1, _year(lo) - 1), 1, 1), before.offset, before)
+        observances.append(initial)
+        start = 0
+    rule_starts: list[_Transition] = []
+    if rule_since is not None and rule_since <= hi and data.rule.dst is not None:
+        rule_starts = _first_rule_switches(data, actual, rule_since, hi)
+    cutoff = min(hi, rule_since if rule_since is not None else hi)
+    taken = {t.at for t in rule_starts}
+    for transition in actual.transitions[start:]:
+        if transition.at > cutoff:
+            break
+        if transition.at not in taken:
+            observances.append(_explicit_observance(transition))
+    observances.extend(_rrule_observance(t, data.rule) for t in rule_starts)
+    return observances
+
+
+def _first_rule_switches(
+    data: _ZoneData, actual: _Timeline, since: int, hi: int
+) -> list[_Transition]:
+    """The first real switch to summer time and back on or after ``since``.
+
+    The switch at ``since`` itself may be one the rule makes but the zone did
+    not (the zone already was where the rule goes): that one is skipped, so
+    TZOFFSETFROM is always the offset the clocks really showed.
+    """
+    found: dict[bool, _Transition] = {}
+    for t in _rule_span(data.rule, _year(since), _year(max(since, hi)) + 2):
+        real = actual.type_at(t.at - 1) == t.before
+        if real and t.at >= since and t.after.isdst not in found:
+            found[t.after.isdst] = t
+        if len(found) == 2:
+            break
+    return sorted(found.values(), key=lambda t: t.at)
+
+
+def _explicit_observance(t: _Transition) -> TimezoneStandard | TimezoneDaylight:
+    observance = TimezoneDaylight() if _is_daylight(t) else TimezoneStandard()
+    _fill(observance, _wall(t.at + t.before.offset), t.before.offset, t.after)
+    return observance
+
+
+def _rrule_observance(t: _Transition, rule: _Rule) -> TimezoneStandard | TimezoneDaylight:
+    observance = TimezoneDaylight() if _is_daylight(t) else TimezoneStandard()
+    spec = rule.start if t.after.isdst else rule.end
+    assert spec is not None  # a switch exists only for a rule with both dates
+    _fill(observance, _wall(t.at + t.before.offset), t.before.offset, t.after)
+    recur = _recur(spec)
+    assert recur is not None  # _rule_holds_since keeps inexpressible rules out
+    observance.add("RRULE", recur)
+    return observance
+
+
+def _fill(
+    observance: TimezoneStandard | TimezoneDaylight, start: datetime, before: int, after: _Type
+) -> None:
+    observance.add("DTSTART", start)
+    observance.add("TZOFFSETFROM", timedelta(seconds=before))
+    observance.add("TZOFFSETTO", timedelta(seconds=after.offset))
+    observance.add("TZNAME", after.abbr)
+
+
+def _is_daylight(t: _Transition) -> bool:
+    """Whether a switch starts what clients call daylight time.
+
+    tzdata marks Irish winter time (and Morocco's Ramadan time) as "summer
+    time" with a negative offset: GMT is the DST of Europe/Dublin, IST its
+    standard time. Outlook and Windows expect DAYLIGHT to be the later clock,
+    so a switch into negative summer time is written as STANDARD and the way
+    out as DAYLIGHT, as tzdata's own "rearguard" format does.
+    """
+    if t.after.isdst and not t.before.isdst and t.after.offset < t.before.offset:
+        return False
+    if t.before.isdst and not t.after.isdst and t.after.offset > t.before.offset:
+        return True
+    return t.after.isdst
+
+
+def _rrules_possible(rule: _Rule) -> bool:
+    return (
+        rule.start is not None
+        and rule.end is not None
+        and _recur(rule.start) is not None
+        and _recur(rule.end) is not None
+    )
+
+
+def _recur(spec: _DateRule) -> vRecur | None:
+    """A yearly RRULE for ``Mm.w.d/time``, or ``None`` when no RRULE can say it.
+
+    A rule time past midnight or before it (Jerusalem's ``M3.4.4/26``, Nuuk's
+    ``M3.5.0/-1``) moves the switch to a neighbouring day: that day's weekday
+    within the seven month days it can fall on, as positive BYMONTHDAYs
+    (ical.js 2.2 mis-expands negative BYMONTHDAY with BYDAY). When those days
+    would leave the month (Cairo's "Friday after the last Thursday of
+    October") or depend on the year (the end of February), there is no yearly
+    RRULE for it and the caller writes explicit transitions.
+    """
+    if spec.form != "M":
+        return None
+    shift = spec.time // _DAY
+    if shift == 0:
+        week = -1 if spec.week == 5 else spec.week
+        return vRecur(
+            FREQ="YEARLY", BYMONTH=[spec.month], BYDAY=[f"{week}{_WEEKDAYS[spec.weekday]}"]
+        )
+    length = calendar.monthrange(2001, spec.month)[1]  # a common year: February has 28
+    if spec.week == 5 and spec.month == 2:
+        return None
+    last_possible = length if spec.week == 5 else 7 * spec.week
+    days = list(range(last_possible - 6 + shift, last_possible + 1 + shift))
+    if days[0] < 1 or days[-1] > length:
+        return None
+    return vRecur(
+        FREQ="YEARLY",
+        BYMONTH=[spec.month],
+        BYDAY=[_WEEKDAYS[(spec.weekday + shift) % 7]],
+        BYMONTHDAY=days,
+    )
+
+
+# -- time arithmetic ------------------------------------------------------------
+
+
+def _instant(moment: datetime) -> int:
+    """Seconds since the epoch: exact for aware datetimes, wall-clock-as-UTC for naive ones."""
+    if moment.tzinfo is not None and moment.utcoffset() is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return (moment.replace(tzinfo=None) - _EPOCH) // timedelta(seconds=1)
+
+
+def _wall(seconds: int) -> datetime:
+    return _EPOCH + timedelta(seconds=seconds)
+
+
+def _year(seconds: int) -> int:
+    return _wall(seconds).year
