@@ -26,6 +26,9 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = True) -> None:
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
     tmp = Path(tmp_name)
     try:
+        # mkstemp makes the file private (0600); a calendar is meant to be served and
+        # shared, so give it the mode of the file it replaces, or the usual umask mode.
+        os.chmod(tmp, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -45,6 +48,15 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = True) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _fsync_dir(directory: Path) -> None:

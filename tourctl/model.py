@@ -222,8 +222,12 @@ def _language(value: str) -> str:
 def _url(value: str) -> str:
     from urllib.parse import urlsplit
 
+    if _CONTROL_RE.search(value) or any(c.isspace() for c in value.strip()):
+        raise PydanticCustomError(
+            "url", "this web address contains spaces or line breaks; write it on one line"
+        )
     parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname or " " in value.strip():
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise PydanticCustomError(
             "url",
             "'{value}' is not a web address: write a full http:// or https:// URL",
@@ -299,7 +303,7 @@ class _Model(BaseModel):
 
 class Organizer(_Model):
     name: Line
-    email: StrictStr | None = None
+    email: Line | None = None
     website: Url | None = None
 
 
@@ -320,8 +324,8 @@ class Person(_Model):
 class Contact(_Model):
     name: Line
     role: Line | None = None
-    email: StrictStr | None = None
-    phone: StrictStr | None = Field(default=None, description='in quotes, e.g. "+420 601 234 567"')
+    email: Line | None = None
+    phone: Line | None = Field(default=None, description='in quotes, e.g. "+420 601 234 567"')
     website: Url | None = None
     visibility: Visibility = Visibility.PARTNERS
 

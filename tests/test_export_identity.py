@@ -1,0 +1,243 @@
+"""UID, SEQUENCE and DTSTAMP: importing calendars update events instead of duplicating them."""
+
+from __future__ import annotations
+
+import copy
+import re
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import TOURS, run_tourctl
+from tests.exportsupport import LATER, NOW, export, plan_dict, seen, seen_many
+from tourctl.export.identity import NotACalendar, event_uid, read_previous
+from tourctl.model import Visibility
+
+EXAMPLE = TOURS / "solidarity-europe-2024.yaml"
+
+
+def two_events() -> dict[str, Any]:
+    return plan_dict(
+        {"id": "first", "title": "First", "description": "About it.", "notes": "Team only."},
+        {"id": "second", "title": "Second", "date": "2024-07-16"},
+    )
+
+
+def stamps(ics: bytes) -> list[tuple[str, int, str]]:
+    return [(e["summary"], e["sequence"], e["dtstamp"]) for e in seen(ics)["events"]]
+
+
+def reexport(
+    plan: dict[str, Any], before: bytes, audience: Visibility = Visibility.PUBLIC
+) -> bytes:
+    return export(plan, audience, previous=read_previous(before), now=LATER)
+
+
+# --- UID ----------------------------------------------------------------------------------
+
+
+def test_uid_is_a_name_based_uuid_that_reveals_nothing() -> None:
+    uid = event_uid("solidarity-europe-2024", "tbilisi")
+    assert uuid.UUID(uid).version == 5
+    assert uid == event_uid("solidarity-europe-2024", "tbilisi")  # stable
+    assert "tbilisi" not in uid and "solidarity" not in uid
+    others = {event_uid("solidarity-europe-2024", "vilnius"), event_uid("other-tour", "tbilisi")}
+    assert uid not in others and len(others) == 2
+
+
+def test_uid_is_the_same_in_every_audience_and_comes_from_the_event_key() -> None:
+    plan = plan_dict({"id": "named"}, {"date": "2024-07-20"})  # the second: "hall-2024-07-20"
+    by_audience = seen_many([export(plan, audience) for audience in Visibility])
+    uids = {tuple(e["uid"] for e in parsed["events"]) for parsed in by_audience}
+    assert uids == {(event_uid("test-tour", "named"), event_uid("test-tour", "hall-2024-07-20"))}
+
+
+# --- SEQUENCE and DTSTAMP ----------------------------------------------------------------
+
+
+def test_unchanged_plan_reexports_byte_identical_whatever_the_clock() -> None:
+    for audience in Visibility:
+        first = export(two_events(), audience)
+        assert reexport(two_events(), first, audience) == first
+
+
+def test_new_events_start_at_sequence_zero_stamped_now() -> None:
+    assert stamps(export(two_events())) == [
+        ("First", 0, "2024-04-01T12:00:00Z"),
+        ("Second", 0, "2024-04-01T12:00:00Z"),
+    ]
+
+
+CHANGES = {
+    "title": ("title", "First, renamed"),
+    "date": ("date", "2024-07-14"),
+    "time": ("start", "18:00"),
+    "status": ("status", "cancelled"),
+    "description": ("description", "About it, corrected."),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_visible_change_bumps_sequence_and_moves_dtstamp(change: str) -> None:
+    before = export(two_events())
+    plan = two_events()
+    key, value = CHANGES[change]
+    plan["events"][0][key] = value
+    after = reexport(plan, before)
+    by_summary = {s: (seq, stamp) for s, seq, stamp in stamps(after)}
+    assert by_summary[plan["events"][0]["title"]] == (1, "2024-04-20T08:30:00Z")
+    assert by_summary["Second"] == (0, "2024-04-01T12:00:00Z")  # untouched
+
+
+def test_a_change_of_place_bumps_every_event_there() -> None:
+    before = export(two_events())
+    plan = two_events()
+    plan["venues"][0]["name"] = "The Big Hall"
+    assert [seq for _, seq, _ in stamps(reexport(plan, before))] == [1, 1]
+
+
+def test_a_change_only_the_team_sees_leaves_other_calendars_byte_identical() -> None:
+    plan = two_events()
+    before = {audience: export(plan, audience) for audience in Visibility}
+    changed = copy.deepcopy(plan)
+    changed["events"][0]["notes"] = "Team only, updated."
+    changed["venues"][0]["contacts"] = [{"name": "Secret Host", "visibility": "team"}]
+    for audience in (Visibility.PUBLIC, Visibility.PARTNERS):
+        assert reexport(changed, before[audience], audience) == before[audience]
+    team = reexport(changed, before[Visibility.TEAM], Visibility.TEAM)
+    assert [seq for _, seq, _ in stamps(team)] == [1, 1]
+
+
+def test_sequence_keeps_rising_and_dtstamp_moves_even_with_a_stopped_clock() -> None:
+    ics = export(two_events())
+    plan = two_events()
+    for n in range(1, 4):
+        plan["events"][0]["title"] = f"First, take {n}"
+        ics = export(plan, previous=read_previous(ics), now=NOW)  # the clock does not move
+        first = seen(ics)["events"][0]
+        assert first["sequence"] == n
+        assert first["dtstamp"] == f"2024-04-01T12:00:0{n}Z"
+
+
+def test_a_removed_event_is_gone_and_others_keep_their_stamps() -> None:
+    before = export(two_events())
+    plan = two_events()
+    del plan["events"][0]
+    assert stamps(reexport(plan, before)) == [("Second", 0, "2024-04-01T12:00:00Z")]
+
+
+# --- reading a previous export -------------------------------------------------------------
+
+
+def test_read_previous_takes_uid_sequence_dtstamp_and_ignores_the_rest() -> None:
+    ics = export(two_events())
+    found = read_previous(ics)
+    assert set(found) == {event_uid("test-tour", "first"), event_uid("test-tour", "second")}
+    stamp = found[event_uid("test-tour", "first")]
+    assert (stamp.sequence, stamp.dtstamp) == (0, NOW)
+    foreign = (
+        b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:someone-else\r\nDTSTAMP:20200101T000000Z\r\n"
+        b"SEQUENCE:7\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nEND:VALARM\r\nEND:VEVENT\r\n"
+        b"BEGIN:VEVENT\r\nUID:no-stamp\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    assert {uid: s.sequence for uid, s in read_previous(foreign).items()} == {"someone-else": 7}
+
+
+@pytest.mark.parametrize(
+    "data", [b"", b"# notes\n", b"\xff\xfe", b"BEGIN:VCARD\r\nEND:VCARD\r\n", b"version: 1\n"]
+)
+def test_read_previous_rejects_what_is_not_a_calendar(data: bytes) -> None:
+    with pytest.raises(NotACalendar):
+        read_previous(data)
+
+
+# --- through the command line ------------------------------------------------------------
+
+
+def at(moment: str) -> dict[str, str]:
+    return {"TOURCTL_NOW": moment}
+
+
+def test_cli_reexport_to_the_same_file_is_byte_identical_and_untouched(tmp_path: Path) -> None:
+    first = run_tourctl(
+        "export", EXAMPLE, "-a", "team", "-o", "t.ics", cwd=tmp_path, env=at("2024-04-01T12:00:00Z")
+    )
+    assert first.returncode == 0, first.stderr
+    written = (tmp_path / "t.ics").read_bytes()
+    mtime = (tmp_path / "t.ics").stat().st_mtime_ns
+    again = run_tourctl(
+        "export", EXAMPLE, "-a", "team", "-o", "t.ics", cwd=tmp_path, env=at("2025-01-01T00:00:00Z")
+    )
+    assert again.returncode == 0, again.stderr
+    assert "Unchanged" in again.stderr
+    assert (tmp_path / "t.ics").read_bytes() == written
+    assert (tmp_path / "t.ics").stat().st_mtime_ns == mtime
+    assert {e["dtstamp"] for e in seen(written)["events"]} == {"2024-04-01T12:00:00Z"}
+
+
+def test_cli_change_bumps_sequence_in_file_and_with_previous_on_stdout(tmp_path: Path) -> None:
+    plan = tmp_path / "tour.yaml"
+    plan.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    assert (
+        run_tourctl(
+            "export", plan, "-o", "p.ics", cwd=tmp_path, env=at("2024-04-01T12:00:00Z")
+        ).returncode
+        == 0
+    )
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace('start: "19:30"', 'start: "19:00"'),
+        encoding="utf-8",
+    )
+    piped = run_tourctl(
+        "export",
+        plan,
+        "-o",
+        "-",
+        "--previous",
+        "p.ics",
+        cwd=tmp_path,
+        env=at("2024-04-02T09:00:00Z"),
+    )
+    assert piped.returncode == 0, piped.stderr
+    written = run_tourctl(
+        "export", plan, "-o", "p.ics", cwd=tmp_path, env=at("2024-04-02T09:00:00Z")
+    )
+    assert written.returncode == 0, written.stderr
+    new = (tmp_path / "p.ics").read_bytes()
+    assert piped.stdout == new.decode("utf-8").replace("\r\n", "\n")
+    changed = [e for e in seen(new)["events"] if e["sequence"] != 0]
+    assert [(e["location"][:18], e["sequence"], e["dtstamp"], e["start"]) for e in changed] == [
+        ("Buchladen am Kanal", 1, "2024-04-02T09:00:00Z", "2024-05-07T17:00:00Z")
+    ]
+
+
+def test_cli_previous_that_is_not_a_calendar_is_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "old.txt").write_text("not a calendar\n", encoding="utf-8")
+    result = run_tourctl("export", EXAMPLE, "-o", "-", "--previous", "old.txt", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "warning:" in result.stderr and "old.txt is not an iCalendar file" in result.stderr
+    assert re.findall(r"^SEQUENCE:(\d+)$", result.stdout, re.M) == ["0"] * 6
+
+
+def test_cli_split_venue_carries_identity_across_files(tmp_path: Path) -> None:
+    plan = tmp_path / "tour.yaml"
+    plan.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    args = ("export", plan, "--split", "venue", "-o", "cal")
+    assert run_tourctl(*args, cwd=tmp_path, env=at("2024-04-01T12:00:00Z")).returncode == 0
+    before = {p.name: p.read_bytes() for p in (tmp_path / "cal").iterdir()}
+    again = run_tourctl(*args, cwd=tmp_path, env=at("2024-05-01T00:00:00Z"))
+    assert again.returncode == 0
+    assert {p.name: p.read_bytes() for p in (tmp_path / "cal").iterdir()} == before
+    # Vienna's event moves to Berlin: it leaves one file and arrives in the other, updated.
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(
+        text.replace("venue: wien-bibliothek", "venue: buchladen-berlin"), encoding="utf-8"
+    )
+    moved = run_tourctl(*args, cwd=tmp_path, env=at("2024-05-01T00:00:00Z"))
+    assert moved.returncode == 0, moved.stderr
+    assert "wien-bibliothek.ics is from an earlier export" in moved.stderr
+    berlin = seen((tmp_path / "cal" / "buchladen-berlin.ics").read_bytes())
+    vienna = [e for e in berlin["events"] if e["summary"] == "Queer life in Russia today"]
+    assert [(e["sequence"], e["dtstamp"]) for e in vienna] == [(1, "2024-05-01T00:00:00Z")]
