@@ -231,14 +231,14 @@ def _injection_plan(title: str, description: str, address: str, contact: str) ->
             "id": "two",
             "title": "Second",
             "date": "2024-07-16",
-            "registration": "https://example.org/x\nBEGIN:VEVENT",
+            "registration": 'https://example.org/x"BEGIN:VEVENT',
         },
         address=address,
         contacts=[
             {
                 "name": contact,
                 "role": contact,
-                "email": f"{contact}\nUID:evil",
+                "email": f"{contact};UID:evil",
                 "visibility": "team",
             }
         ],
@@ -261,7 +261,7 @@ def _assert_structure(ics: bytes) -> None:
     for event in event_lines(ics):
         names = [re.split("[;:]", line, maxsplit=1)[0] for line in event]
         assert len(names) == len(set(names)), names  # no property twice
-        assert "URL" not in names  # the registration with a line break is no URI
+        assert "URL" not in names  # the registration with a quote is no plain URI
         assert "ORGANIZER" in names
 
 
@@ -284,7 +284,7 @@ def _cn(name: str) -> str | None:
 
 def test_an_organizer_address_that_is_no_plain_uri_is_left_out() -> None:
     plan = plan_dict({})
-    plan["tour"]["organizer"] = {"name": "Org", "email": "a@b.org\nBEGIN:VEVENT"}
+    plan["tour"]["organizer"] = {"name": "Org", "email": 'a@b.org"BEGIN:VEVENT'}
     ics = export(plan)
     assert [line for line in lines_of(ics) if line.startswith(("ORGANIZER", "BEGIN:VEVENT"))] == [
         "BEGIN:VEVENT"

@@ -335,6 +335,9 @@ def _yaml_error_finding(exc: yaml.MarkedYAMLError, file: str, text: str) -> Find
     if "control characters" in problem:
         message = "the file contains a control character that YAML does not allow"
         return Finding("not-text", Severity.ERROR, message, file, line, column)
+    if "nesting depth" in problem:
+        message = f"the file nests too deep ({problem}); a plan never needs that"
+        return Finding("yaml-too-deep", Severity.ERROR, message, file, line, column)
     context = f" ({exc.context})" if exc.context else ""
     message = f"YAML syntax error: {problem}{context}"
     return Finding("yaml-syntax", Severity.ERROR, message, file, line, column)
