@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path as FsPath
 
-from tourctl.findings import Finding, Severity, drop_ignored, sort_findings
+from tourctl.findings import Finding, FindingSummary, Severity, drop_ignored, sort_findings
 from tourctl.loader import SourceMap, load_file, load_text
 
 
@@ -29,11 +29,11 @@ class PlanResult:
 
     @property
     def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+        return FindingSummary(self.findings).errors
 
     @property
     def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+        return FindingSummary(self.findings).warnings
 
 
 def validate_file(path: FsPath, options: ValidateOptions, display: str | None = None) -> PlanResult:
