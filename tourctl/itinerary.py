@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import groupby
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from rich.markup import escape
 
 from tourctl.loader import SourceMap
 from tourctl.model import Event, Plan, Visibility
+from tourctl.tz import zone as zone_named
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def event_span(event: Event, zone: str | None) -> tuple[datetime | None, datetim
     """Local aware start and end of a timed event (None for all-day or unresolvable zone)."""
     if event.all_day or event.start is None or zone is None:
         return None, None
-    tz = ZoneInfo(zone)
+    tz = zone_named(zone)
     start = datetime.combine(event.date, event.start, tzinfo=tz)
     if event.duration is not None:
         from datetime import UTC

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from tourctl import tz
 from tourctl.checks import CheckContext
 from tourctl.findings import Finding
 from tourctl.model import Event, Status
@@ -55,7 +56,7 @@ def dst_times(ctx: CheckContext) -> Iterator[Finding]:
         place = ctx.places.get(event.venue)
         if event.all_day or place is None or place.zone is None:
             continue
-        zone = ZoneInfo(place.zone)
+        zone = tz.zone(place.zone)
         for name, at in _wall_times(event):
             kind = classify(event.date, at, zone)
             path = ("events", index, name)

@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
+from tourctl import tz
 from tourctl.checks import CheckContext
 from tourctl.itinerary import event_span
 from tourctl.model import Event, Status
@@ -38,7 +38,7 @@ class Slot:
     end: datetime  # aware, UTC, after start
 
     def local(self, instant: datetime) -> datetime:
-        return instant.astimezone(ZoneInfo(self.zone))
+        return instant.astimezone(tz.zone(self.zone))
 
     def describe(self) -> str:
         """``'prague' (2024-05-02 19:00–21:00 CEST)``: how findings name an event."""
