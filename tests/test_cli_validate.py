@@ -134,3 +134,50 @@ def test_python_dash_m() -> None:
     )
     assert result.returncode == 0
     assert result.stdout.startswith("tourctl ")
+
+
+MANY_PROBLEMS = """\
+version: 1
+tour:
+  id: t
+  title: T
+  organizer: {name: O}
+venues:
+  - id: v
+    name: V
+    city: Praha
+    country: CZ
+    capacity: lots
+events:
+  - title: A
+    venue: v
+    date: 2030-05-02
+    start: "19:00"
+    end: "21:00"
+    strat: "19:00"
+  - title: B
+    venue: vv
+    date: 2030-05-03
+    start: "19:00"
+    end: "21:00"
+  - title: C
+    venue: v
+    date: 2030-05-04
+    start: "19:00"
+    end: "7pm"
+"""
+
+
+def test_one_run_reports_model_errors_and_check_findings_together(tmp_path: Path) -> None:
+    """A typo'd key must not hide a broken reference three events later."""
+    plan = tmp_path / "many.yaml"
+    plan.write_text(MANY_PROBLEMS, encoding="utf-8")
+    result = run_tourctl("validate", plan, "--format", "json", "--today", "2026-01-01")
+    assert result.returncode == 1
+    found = {(f["code"], f["line"], f["path"]) for f in json.loads(result.stdout)["findings"]}
+    assert ("invalid-value", 11, "venues[0].capacity") in found
+    assert ("unknown-key", 18, "events[0].strat") in found
+    assert ("unknown-venue", 20, "events[1].venue") in found
+    assert ("invalid-value", 28, "events[2].end") in found
+    # No echo of the bad `end` as a missing one: the event already has its finding.
+    assert not any(code == "missing-end" for code, _, _ in found)

@@ -90,7 +90,7 @@ def print_itinerary_text(plan: Plan, days: list[tuple[date, list[Stop]]], aud: V
     from tourctl import console
 
     table = Table(
-        title=f"{plan.tour.title} — as {aud.value} see it",
+        title=f"{plan.tour.title} — {aud.value} view",
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,

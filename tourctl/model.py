@@ -13,6 +13,7 @@ import re
 from datetime import date, time, timedelta
 from functools import lru_cache
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -220,8 +221,6 @@ def _language(value: str) -> str:
 
 
 def _url(value: str) -> str:
-    from urllib.parse import urlsplit
-
     if _CONTROL_RE.search(value) or any(c.isspace() for c in value.strip()):
         raise PydanticCustomError(
             "url", "this web address contains spaces or line breaks; write it on one line"

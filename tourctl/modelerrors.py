@@ -63,6 +63,25 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
+def removable_prefix(loc: Path) -> Path | None:
+    """The deepest part of ``loc`` that can be left out: an unknown key or an optional field.
+
+    Never a whole top-level section or list item (that would shift the positions of
+    everything after it). None if nothing in ``loc`` is optional.
+    """
+    for end in range(len(loc), 2, -1):
+        key = loc[end - 1]
+        if isinstance(key, int):
+            continue
+        model = _model_at(tuple(loc[:end]))
+        if model is None:
+            return None
+        field = model.model_fields.get(key)
+        if field is None or not field.is_required():
+            return tuple(loc[:end])
+    return None
+
+
 def _unknown_key(loc: tuple[int | str, ...]) -> str:
     key = str(loc[-1])
     model = _model_at(loc)
@@ -74,7 +93,7 @@ def _unknown_key(loc: tuple[int | str, ...]) -> str:
     return f"unknown key '{key}'{listed}"
 
 
-def _clean_loc(loc: tuple[int | str, ...]) -> Path:
+def clean_loc(loc: tuple[int | str, ...]) -> Path:
     """Drop pydantic's type-tag segments (``function-after[...]``) that are not plan keys."""
     return tuple(p for p in loc if isinstance(p, int) or not ("[" in p or p in ("str", "int")))
 
@@ -125,7 +144,7 @@ def findings_from_validation_error(exc: ValidationError, source: SourceMap) -> l
     findings: list[Finding] = []
     seen: set[tuple[Path, str]] = set()
     for error in exc.errors(include_url=False):
-        path = _clean_loc(error["loc"])
+        path = clean_loc(error["loc"])
         message = _message(error, path)
         if (path, message) in seen:
             continue
