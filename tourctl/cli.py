@@ -150,12 +150,18 @@ def export(
             "(default: the file being replaced).",
         ),
     ] = None,
+    format: Annotated[
+        OutputFormat,
+        typer.Option("--format", "-f", help="How to report: text, or json for scripts."),
+    ] = OutputFormat.TEXT,
 ) -> None:
     """Write an iCalendar file of what one audience may see; refuses a plan with errors."""
     from tourctl.commands import export_command
 
     raise typer.Exit(
-        export_command(plan, audience.value, output, split.value if split else None, previous)
+        export_command(
+            plan, audience.value, output, split.value if split else None, previous, format.value
+        )
     )
 
 

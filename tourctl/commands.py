@@ -62,13 +62,19 @@ def validate_command(
     return _status(findings, strict)
 
 
-def load_valid_plan(path: Path, *, strict: bool = False) -> tuple[PlanResult, list[Finding]]:
-    """For commands that need a usable plan: findings go to stderr; errors refuse the plan."""
-    from tourctl.report import report_text
+def load_valid_plan(
+    path: Path, *, strict: bool = False, fmt: str = "text"
+) -> tuple[PlanResult, list[Finding]]:
+    """For commands that need a usable plan: errors refuse it, with every finding shown
+    (as text on stderr, or as validate's JSON on stdout with ``fmt="json"``)."""
+    from tourctl.report import findings_json, report_text
 
     result = read_plan(path, ValidateOptions())
     if result.plan is None or _status(result.findings, strict) is ExitStatus.FAILED:
-        report_text(result.findings, [result.file], sys.stderr)
+        if fmt == "json":
+            sys.stdout.write(findings_json(result.findings) + "\n")
+        else:
+            report_text(result.findings, [result.file], sys.stderr)
         raise UserError(
             f"{result.file} has errors; fix them first (see `tourctl validate`)",
             ExitStatus.FAILED,
@@ -104,6 +110,7 @@ def export_command(
     output: str | None,
     split: str | None,
     previous: Path | None,
+    fmt: str = "text",
 ) -> int:
     from tourctl.export.run import ExportOptions, run_export
     from tourctl.model import Visibility
@@ -116,6 +123,7 @@ def export_command(
         output=output,
         split_venue=split == "venue",
         previous=previous,
+        fmt=fmt,
     )
     return run_export(options)
 

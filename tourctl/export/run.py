@@ -40,6 +40,8 @@ class ExportOptions:
     previous: Path | None = None
     now: datetime | None = None
     """None: ``TOURCTL_NOW`` if set, else the clock."""
+    fmt: str = "text"
+    """``json``: findings (on refusal) or a summary of what was written, for scripts."""
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ def run_export(options: ExportOptions) -> int:
     """Export the plan as ``options`` say; returns the exit status (errors raise UserError)."""
     from tourctl.commands import load_valid_plan
 
-    result, findings = load_valid_plan(options.plan)
+    result, findings = load_valid_plan(options.plan, fmt=options.fmt)
     if findings:  # warnings only: a plan with errors was refused above, with all of them shown
         noun = "warning" if len(findings) == 1 else "warnings"
         _note(f"{result.file} has {len(findings)} {noun}; `tourctl validate` lists them")
@@ -71,8 +73,29 @@ def run_export(options: ExportOptions) -> int:
         if options.split_venue:
             _stale_split_files(plan, targets, folder)
     done = [(target, _write(target, data)) for target, data in rendered]
-    _report(options.audience, view, done)
+    if options.fmt == "json":
+        _report_json(options.audience, done, len(findings))
+    else:
+        _report(options.audience, view, done)
     return ExitStatus.OK
+
+
+def _report_json(audience: Visibility, done: Sequence[tuple[_Target, bool]], warnings: int) -> None:
+    """What was written, for scripts; on stderr when stdout carries the calendar itself."""
+    import json
+
+    files = [
+        {
+            "path": str(target.path) if target.path is not None else "-",
+            "venue": target.venue.id if target.venue is not None else None,
+            "events": len(target.view.events),
+            "changed": changed,
+        }
+        for target, changed in done
+    ]
+    payload = {"audience": audience.value, "files": files, "warnings": warnings}
+    out = sys.stderr if any(target.path is None for target, _ in done) else sys.stdout
+    out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
 
 
 def now_from_env() -> datetime:
