@@ -95,10 +95,9 @@ def print_itinerary_text(plan: Plan, days: list[tuple[date, list[Stop]]], aud: V
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
-    table.add_column("Date", no_wrap=True)
-    table.add_column("Time", no_wrap=True)
-    table.add_column("Where", ratio=2, overflow="fold")
-    table.add_column("Event", ratio=3, overflow="fold")
+    table.add_column("When", no_wrap=True)
+    table.add_column("Where", ratio=2, min_width=14)
+    table.add_column("Event", ratio=3, min_width=16)
     table.add_column("Status", no_wrap=True)
     if aud is Visibility.TEAM:
         table.add_column("Seen by", no_wrap=True)
@@ -106,9 +105,11 @@ def print_itinerary_text(plan: Plan, days: list[tuple[date, list[Stop]]], aud: V
     for day, stops in days:
         for n, stop in enumerate(stops):
             status = stop.event.status.value
+            when = _time_range(stop)
+            if n == 0:
+                when = f"[bold]{day.strftime('%a %Y-%m-%d')}[/bold]\n{when}"
             row = [
-                day.strftime("%a %Y-%m-%d") if n == 0 else "",
-                _time_range(stop),
+                when,
                 f"{escape(stop.venue)}\n[dim]{escape(stop.city)}, {stop.country}[/dim]",
                 escape(stop.event.title),
                 f"[{status_style[status]}]{status}[/]",

@@ -59,8 +59,11 @@ def run_export(options: ExportOptions) -> int:
 
     result, findings = load_valid_plan(options.plan, fmt=options.fmt)
     if findings:  # warnings only: a plan with errors was refused above, with all of them shown
+        from collections import Counter
+
         noun = "warning" if len(findings) == 1 else "warnings"
-        _note(f"{result.file} has {len(findings)} {noun}; `tourctl validate` lists them")
+        codes = ", ".join(f"{code} ×{n}" for code, n in Counter(f.code for f in findings).items())
+        _note(f"{result.file} has {len(findings)} {noun} ({codes}); `tourctl validate` lists them")
     plan = result.plan
     assert isinstance(plan, Plan)
     view = redact(plan, options.audience, _places(plan))
