@@ -16,6 +16,7 @@ from tourctl.findings import (
     format_path,
     sort_findings,
 )
+from tourctl.gcpause import paused_gc
 from tourctl.loader import SourceMap, load_file, load_text
 
 if TYPE_CHECKING:
@@ -73,7 +74,8 @@ def _validate_loaded(
         return result
     removed: list[Path] = []
     try:
-        plan = Plan.model_validate(data)
+        with paused_gc():
+            plan = Plan.model_validate(data)
     except ValidationError as exc:
         result.findings.extend(findings_from_validation_error(exc, source))
         repaired = _without_bad_values(data, exc)
