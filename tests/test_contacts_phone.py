@@ -23,10 +23,16 @@ def phone(value: str, country: str | None = "CZ") -> ContactItem:
         ("222 333 444", "CZ", "ok", "valid fixed line number: +420222333444"),
         ("+49 30 1234567", "CZ", "ok", "valid fixed line number in DE: +49301234567"),
         ("+44 20 7946 0958", "CZ", "ok", "valid fixed line number in GB: +442079460958"),
-        ("+420 123", "CZ", "error", "not a valid phone number in CZ (too short): +420123"),
-        ("12345", "CZ", "error", "not a valid phone number in CZ (too short): +42012345"),
-        ("call us", "CZ", "error", "not a phone number (not made of digits)"),
-        ("+999 1234", "CZ", "error", "not a phone number (unknown country code)"),
+        ("+420 123", "CZ", "error", "not a valid phone number in CZ: it is too short (+420123)"),
+        ("12345", "CZ", "error", "not a valid phone number in CZ: it is too short (+42012345)"),
+        ("call us", "CZ", "error", "not a phone number: it is not made of digits"),
+        (
+            "+999 1234",
+            "CZ",
+            "error",
+            "not a phone number: its country code is unknown "
+            "(start it with + and the country code)",
+        ),
         (
             "601 234 567",
             None,

@@ -12,13 +12,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from tourctl.checks import CheckContext
 from tourctl.findings import Finding, Path
-
-if TYPE_CHECKING:
-    import phonenumbers
 
 
 def email_problem(address: str) -> str | None:
@@ -32,61 +28,19 @@ def email_problem(address: str) -> str | None:
     return None
 
 
-_WHY_NOT_POSSIBLE = {
-    "INVALID_COUNTRY_CODE": "its country code is unknown",
-    "TOO_SHORT": "it is too short",
-    "TOO_LONG": "it is too long",
-    "INVALID_LENGTH": "it has the wrong number of digits",
-}
-
-
-_WHY_UNPARSEABLE = {
-    "INVALID_COUNTRY_CODE": "its country code is unknown (start it with + and the country code)",
-    "NOT_A_NUMBER": "it is not made of digits",
-    "TOO_SHORT_AFTER_IDD": "it is too short after the international prefix",
-    "TOO_SHORT_NSN": "it is too short",
-    "TOO_LONG": "it is too long",
-}
-
-
-def _why_unparseable(exc: phonenumbers.NumberParseException) -> str:
-    for name, text in _WHY_UNPARSEABLE.items():
-        if exc.error_type == getattr(exc, name):
-            return text
-    return "it cannot be read as one"
-
-
-def _why_invalid(number: phonenumbers.PhoneNumber) -> str:
-    import phonenumbers
-
-    reason = phonenumbers.is_possible_number_with_reason(number)
-    for name, text in _WHY_NOT_POSSIBLE.items():
-        if reason == getattr(phonenumbers.ValidationResult, name):
-            return text
-    region = phonenumbers.region_code_for_number(number)
-    where = f"in {region}" if region else f"with country code +{number.country_code}"
-    return f"no such number is in use {where}"
-
-
 def phone_problem(phone: str, country: str) -> tuple[str, str] | None:
     """``("phone-invalid", why)``, ``("phone-not-international", hint)`` or None if fine."""
-    import phonenumbers
+    from tourctl.phones import read_phone
 
-    try:
-        number = phonenumbers.parse(phone, country, keep_raw_input=True)
-    except phonenumbers.NumberParseException as exc:
-        return "phone-invalid", f"'{phone}' is not a phone number: {_why_unparseable(exc)}"
-    if not phonenumbers.is_valid_number(number):
-        return "phone-invalid", f"'{phone}' is not a valid phone number: {_why_invalid(number)}"
-    written_with_plus = (
-        number.country_code_source == phonenumbers.CountryCodeSource.FROM_NUMBER_WITH_PLUS_SIGN
-    )
-    if written_with_plus:
+    reading = read_phone(phone, country)
+    if reading.problem is not None:
+        what = "a valid phone number" if reading.readable else "a phone number"
+        return "phone-invalid", f"'{phone}' is not {what}: {reading.problem}"
+    if reading.with_plus:
         return None
-    international = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     return "phone-not-international", (
         f"'{phone}' only works when dialled from {country}; calendars are read abroad, "
-        f'so write it as "{international}"'
+        f'so write it as "{reading.international}"'
     )
 
 
