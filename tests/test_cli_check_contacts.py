@@ -148,3 +148,11 @@ def test_unloadable_plan_is_refused(tmp_path: Path) -> None:
     result = run_tourctl("check-contacts", path)
     assert result.returncode == 1
     assert "yaml-syntax" in result.stderr
+
+
+def test_unloadable_plan_json(tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("version: 1\ntour: [\n", encoding="utf-8")
+    result = run_tourctl("check-contacts", path, "--format", "json")
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["findings"][0]["code"] == "yaml-syntax"

@@ -149,11 +149,14 @@ def check_contacts_command(request: ContactsRequest) -> int:
     from tourctl.contacts import CheckOptions, items_from_plan, run_checks
     from tourctl.contacts_report import REPORTER_BY_NAME, progress_reporter
     from tourctl.model import Plan
-    from tourctl.report import report_text
+    from tourctl.report import findings_json, report_text
 
     result = read_plan(request.plan, ValidateOptions(run_checks=False))
     if not isinstance(result.plan, Plan):
-        report_text(result.findings, [result.file], sys.stderr)
+        if request.fmt == "json":
+            sys.stdout.write(findings_json(result.findings) + "\n")
+        else:
+            report_text(result.findings, [result.file], sys.stderr)
         raise UserError(f"{result.file} cannot be loaded; fix it first", ExitStatus.FAILED)
     try:
         options = CheckOptions(
