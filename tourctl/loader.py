@@ -31,8 +31,9 @@ from tourctl.gcpause import paused_gc
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
-MAX_NODES = 2_000_000
-"""Upper bound on values built, counting every alias as the size of what it names."""
+MAX_ALIASED = 2_000_000
+"""Upper bound on the values that aliases stand for (each alias counts as the size of what
+it names). Plain values need no bound beyond MAX_BYTES: only aliases multiply."""
 
 
 class Mark(NamedTuple):
@@ -178,7 +179,7 @@ class _Builder:
         self._next = next_event
         self._source = source
         self._anchors: dict[str, tuple[Any, int]] = {}
-        self._nodes = 0
+        self._aliased = 0
         self.duplicates: list[tuple[Path, Mark, Mark]] = []
 
     def document(self) -> tuple[Any, Mark | None]:
@@ -194,9 +195,9 @@ class _Builder:
             return value, None
         return value, _mark(event)
 
-    def _count(self, n: int, mark: Mark) -> None:
-        self._nodes += n
-        if self._nodes > MAX_NODES:
+    def _count_aliased(self, n: int, mark: Mark) -> None:
+        self._aliased += n
+        if self._aliased > MAX_ALIASED:
             raise _Problem(
                 "the file expands to too many values (an alias/anchor bomb?); "
                 "plans should not need anchors that deep",
@@ -211,12 +212,11 @@ class _Builder:
             if event.anchor not in self._anchors:
                 raise _Problem(f"alias '*{event.anchor}' names no anchor", mark)
             value, size = self._anchors[event.anchor]
-            self._count(size, mark)
+            self._count_aliased(size, mark)
             self._source.values[path] = mark
             return value, size
         self._source.values[path] = mark
         if isinstance(event, yaml.ScalarEvent):
-            self._count(1, mark)
             if event.tag and event.tag != "!":
                 value = _tagged(event.tag, event.value, mark)
             elif event.implicit[0]:  # plain (unquoted) scalar
@@ -250,7 +250,6 @@ class _Builder:
             items.append(value)
             size += n
             event = self._next()
-        self._count(1, Mark(0, 0))
         return items, size
 
     def _mapping(self, path: Path, depth: int, start: Mark) -> tuple[dict[Any, Any], int]:
@@ -278,7 +277,6 @@ class _Builder:
                 result[key] = value
             size += n
             event = self._next()
-        self._count(1, start)
         return result, size
 
 
