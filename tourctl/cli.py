@@ -34,6 +34,9 @@ class FindingsFormat(enum.StrEnum):
 
 
 class Audience(enum.StrEnum):
+    """The CLI's copy of ``model.Visibility``: importing the model would load pydantic
+    for ``--help`` and ``--version``."""
+
     PUBLIC = "public"
     PARTNERS = "partners"
     TEAM = "team"
@@ -114,14 +117,13 @@ def show(
         OutputFormat, typer.Option("--format", "-f", help="Output format.")
     ] = OutputFormat.TEXT,
     audience: Annotated[
-        str,
-        typer.Option(help="Show only what this audience sees: public, partners or team."),
-    ] = "team",
+        Audience, typer.Option("--audience", "-a", help="Show only what this audience sees.")
+    ] = Audience.TEAM,
 ) -> None:
     """The itinerary as a table, day by day."""
     from tourctl.commands import show_command
 
-    raise typer.Exit(show_command(plan, format.value, audience))
+    raise typer.Exit(show_command(plan, format.value, audience.value))
 
 
 @app.command()

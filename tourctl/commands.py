@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from tourctl.errors import ExitStatus, UserError
-from tourctl.findings import Finding
+from tourctl.findings import Finding, FindingSummary
 from tourctl.validate import PlanResult, ValidateOptions, validate_file, validate_text
 
 
@@ -32,8 +32,6 @@ def read_plan(path: Path, options: ValidateOptions) -> PlanResult:
 
 
 def _status(findings: Sequence[Finding], strict: bool) -> ExitStatus:
-    from tourctl.findings import FindingSummary
-
     return ExitStatus.FAILED if FindingSummary(list(findings)).failed(strict) else ExitStatus.OK
 
 
@@ -86,16 +84,9 @@ def show_command(path: Path, fmt: str, audience: str) -> int:
     from tourctl.itinerary import itinerary, print_itinerary_json, print_itinerary_text
     from tourctl.model import Plan, Visibility
 
-    try:
-        level = Visibility(audience)
-    except ValueError:
-        raise UserError(f"--audience is one of public, partners, team; not '{audience}'") from None
-    result = read_plan(path, ValidateOptions())
-    if not isinstance(result.plan, Plan) or result.errors:
-        from tourctl.report import report_text
-
-        report_text(result.findings, [result.file], sys.stderr)
-        raise UserError(f"{result.file} has errors; fix them first", ExitStatus.FAILED)
+    level = Visibility(audience)
+    result, _ = load_valid_plan(path)
+    assert isinstance(result.plan, Plan)
     days = itinerary(result.plan, result.source, level)
     if fmt == "json":
         print_itinerary_json(result.plan, days, level)
@@ -115,8 +106,6 @@ def export_command(
     from tourctl.export.run import ExportOptions, run_export
     from tourctl.model import Visibility
 
-    if split not in (None, "venue"):
-        raise UserError(f"--split takes 'venue', not '{split}'")
     options = ExportOptions(
         plan=path,
         audience=Visibility(audience),
@@ -147,6 +136,7 @@ def check_contacts_command(request: ContactsRequest) -> int:
     """Contacts are checked even when other parts of the plan have errors; only a plan that
     cannot be loaded at all is refused."""
     from tourctl.contacts import CheckOptions, items_from_plan, run_checks
+    from tourctl.contacts.items import count_problems
     from tourctl.contacts_report import REPORTER_BY_NAME, progress_reporter
     from tourctl.model import Plan
     from tourctl.report import findings_json, report_text
@@ -175,8 +165,7 @@ def check_contacts_command(request: ContactsRequest) -> int:
     except ValueError as exc:
         raise UserError(str(exc)) from None
     REPORTER_BY_NAME[request.fmt](result.plan, results)
-    errors = sum(1 for r in results if r.status == "error")
-    warnings = sum(1 for r in results if r.status == "warning")
+    errors, warnings = count_problems(results)
     failed = errors > 0 or (request.strict and warnings > 0)
     return ExitStatus.FAILED if failed else ExitStatus.OK
 

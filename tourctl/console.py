@@ -25,9 +25,3 @@ def stderr() -> Console:
     from rich.console import Console
 
     return Console(stderr=True, soft_wrap=True, highlight=False)
-
-
-def reset() -> None:
-    """Forget the consoles (tests swap stdout/stderr between runs)."""
-    stdout.cache_clear()
-    stderr.cache_clear()

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from itertools import groupby
 
 from tourctl.contacts import ContactResult, results_as_dict
-from tourctl.contacts.items import ORGANIZER
+from tourctl.contacts.items import ORGANIZER, count_problems
 from tourctl.model import Plan
 
 Progress = Callable[[ContactResult], None]
@@ -80,8 +80,7 @@ def report_contacts_text(plan: Plan, results: Sequence[ContactResult]) -> None:
                 escape(result.detail),
             )
         out.print(table)
-    errors = sum(1 for r in results if r.status == "error")
-    warnings = sum(1 for r in results if r.status == "warning")
+    errors, warnings = count_problems(results)
     colour = "red" if errors else ("yellow" if warnings else "green")
     out.print(
         f"[{colour}]{len(results)} contact details checked: "

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 Path = tuple[str | int, ...]
@@ -41,9 +41,6 @@ class Finding:
             "column": self.column,
             "path": self.path,
         }
-
-    def with_file(self, file: str) -> Finding:
-        return replace(self, file=file)
 
 
 def format_path(path: Path) -> str:

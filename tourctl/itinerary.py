@@ -54,10 +54,10 @@ def event_span(event: Event, zone: str | None) -> tuple[datetime | None, datetim
 
 def itinerary(plan: Plan, source: SourceMap, audience: Visibility) -> list[tuple[date, list[Stop]]]:
     """Events the audience may see, in time order, grouped by local date."""
-    from tourctl.places import resolve_place
+    from tourctl.places import resolve_places
 
     venues = plan.venue_by_id()
-    places = {v.id: resolve_place(v, plan.tour.timezone) for v in plan.venues}
+    places = resolve_places(plan)
     stops: list[Stop] = []
     for index, event in enumerate(plan.events):
         if not event.visibility.visible_to(audience):

@@ -86,12 +86,6 @@ class Loaded:
     source: SourceMap
     findings: list[Finding]
 
-    @property
-    def ok(self) -> bool:
-        return self.data is not None and not any(
-            f.severity is Severity.ERROR for f in self.findings
-        )
-
 
 class LoadError(Exception):
     """A problem that stops loading; carries the finding that explains it."""

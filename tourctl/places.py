@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal
 from tourctl import gazetteer
 
 if TYPE_CHECKING:
-    from tourctl.model import Venue
+    from tourctl.model import Plan, Venue
 
 ZoneSource = Literal["venue", "city", "country", "tour"]
 CoordinatesSource = Literal["venue", "city"]
@@ -73,6 +73,11 @@ def _zone(
     if tour_timezone:
         return tour_timezone, "tour"
     return None, None
+
+
+def resolve_places(plan: Plan) -> dict[str, Place]:
+    """Every venue's place, by venue id (the tour's zone is the last fallback)."""
+    return {venue.id: resolve_place(venue, plan.tour.timezone) for venue in plan.venues}
 
 
 def zone_conflict(venue: Venue, place: Place) -> str | None:

@@ -11,12 +11,12 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from tourctl.findings import Finding, Severity
+from tourctl.findings import Finding, FindingSummary, Severity
 
 
 def _counts(findings: Sequence[Finding]) -> tuple[int, int]:
-    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
-    return errors, len(findings) - errors
+    summary = FindingSummary(list(findings))
+    return summary.errors, summary.warnings
 
 
 def findings_json(findings: Sequence[Finding]) -> str:

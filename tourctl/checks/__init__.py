@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -19,6 +19,7 @@ from tourctl.loader import SourceMap
 from tourctl.model import Plan
 
 if TYPE_CHECKING:
+    from tourctl.checks.timeline import Slot
     from tourctl.places import Place
 
 CHECK_MODULES = (
@@ -40,7 +41,6 @@ class CheckContext:
     plan: Plan
     source: SourceMap
     today: date | None = None
-    extra: dict[str, object] = field(default_factory=dict)
 
     def finding(
         self, code: str, severity: Severity, message: str, path: Path, *, key: bool = False
@@ -56,10 +56,16 @@ class CheckContext:
     @cached_property
     def places(self) -> dict[str, Place]:
         """Each venue's resolved time zone and coordinates, computed once per run."""
-        from tourctl.places import resolve_place
+        from tourctl.places import resolve_places
 
-        tz = self.plan.tour.timezone
-        return {venue.id: resolve_place(venue, tz) for venue in self.plan.venues}
+        return resolve_places(self.plan)
+
+    @cached_property
+    def timeline(self) -> list[Slot]:
+        """Timed events on one absolute time line, built once for the clash and travel checks."""
+        from tourctl.checks.timeline import build_timeline
+
+        return build_timeline(self)
 
 
 Check = Callable[[CheckContext], Iterable[Finding]]

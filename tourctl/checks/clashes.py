@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tourctl.checks import CheckContext
-from tourctl.checks.timeline import Slot, by_person, overlaps, speaker_path, timeline
+from tourctl.checks.timeline import Slot, by_person, overlaps, speaker_path
 from tourctl.findings import Finding
 
 
@@ -23,7 +23,7 @@ def _by_venue(slots: list[Slot]) -> dict[str, list[Slot]]:
 
 def venue_clashes(ctx: CheckContext) -> Iterator[Finding]:
     """Two events at the same venue that overlap in time: an error, at the later one."""
-    for venue, slots in _by_venue(timeline(ctx)).items():
+    for venue, slots in _by_venue(ctx.timeline).items():
         for earlier, later in overlaps(slots):
             yield ctx.error(
                 "venue-clash",
@@ -34,7 +34,7 @@ def venue_clashes(ctx: CheckContext) -> Iterator[Finding]:
 
 def speaker_clashes(ctx: CheckContext) -> Iterator[Finding]:
     """A speaker in two events that overlap in time: an error, where the later one names them."""
-    for person, slots in by_person(timeline(ctx)).items():
+    for person, slots in by_person(ctx.timeline).items():
         for earlier, later in overlaps(slots):
             yield ctx.error(
                 "speaker-clash",

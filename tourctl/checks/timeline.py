@@ -24,8 +24,6 @@ from tourctl.checks import CheckContext
 from tourctl.itinerary import event_span
 from tourctl.model import Event, Status
 
-_CACHE_KEY = "timeline"
-
 
 @dataclass(frozen=True, slots=True)
 class Slot:
@@ -75,15 +73,6 @@ def build_timeline(ctx: CheckContext) -> list[Slot]:
             slots.append(slot)
     slots.sort(key=lambda s: (s.start, s.index))
     return slots
-
-
-def timeline(ctx: CheckContext) -> list[Slot]:
-    """``build_timeline``, computed once per run."""
-    cached = ctx.extra.get(_CACHE_KEY)
-    if cached is None:
-        cached = ctx.extra[_CACHE_KEY] = build_timeline(ctx)
-    assert isinstance(cached, list)
-    return cached
 
 
 def overlaps(slots: Iterable[Slot]) -> Iterator[tuple[Slot, Slot]]:

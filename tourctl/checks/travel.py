@@ -15,7 +15,7 @@ from datetime import timedelta
 from itertools import pairwise
 
 from tourctl.checks import CheckContext
-from tourctl.checks.timeline import Slot, by_person, speaker_path, timeline
+from tourctl.checks.timeline import Slot, by_person, speaker_path
 from tourctl.findings import Finding
 from tourctl.timecalc import format_duration, haversine_km, least_travel_time
 
@@ -35,7 +35,7 @@ def travel_times(ctx: CheckContext) -> Iterator[Finding]:
     """Warn where the gap between two of a person's events is shorter than the trip."""
     places = ctx.places
     unchecked: set[str] = set()
-    for person, slots in by_person(timeline(ctx)).items():
+    for person, slots in by_person(ctx.timeline).items():
         for before, after in _pairs(slots):
             here = places[before.event.venue].coordinates
             there = places[after.event.venue].coordinates

@@ -6,6 +6,7 @@ build options and items without paying for httpx or dnspython until a check runs
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -76,12 +77,20 @@ class ContactResult:
         return data
 
 
+def count_problems(results: Sequence[ContactResult]) -> tuple[int, int]:
+    """(errors, warnings) among ``results``: what the exit code and the summaries say."""
+    errors = sum(1 for r in results if r.status == "error")
+    warnings = sum(1 for r in results if r.status == "warning")
+    return errors, warnings
+
+
 def results_as_dict(results: list[ContactResult]) -> dict[str, Any]:
     """The whole ``--format json`` document: results plus the error and warning counts."""
+    errors, warnings = count_problems(results)
     return {
         "results": [result.as_dict() for result in results],
-        "errors": sum(1 for r in results if r.status == "error"),
-        "warnings": sum(1 for r in results if r.status == "warning"),
+        "errors": errors,
+        "warnings": warnings,
     }
 
 

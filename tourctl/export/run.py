@@ -22,7 +22,7 @@ from tourctl.export.audience import CalendarView, VenueView, redact
 from tourctl.export.calendar import render
 from tourctl.export.identity import NotACalendar, Stamp, read_previous
 from tourctl.model import Plan, Visibility
-from tourctl.places import Place
+from tourctl.places import resolve_places
 
 NOW_ENV = "TOURCTL_NOW"
 """Fixes "now" (the DTSTAMP of new and changed events), e.g. ``2024-04-01T12:00:00Z``."""
@@ -66,7 +66,7 @@ def run_export(options: ExportOptions) -> int:
         _note(f"{result.file} has {len(findings)} {noun} ({codes}); `tourctl validate` lists them")
     plan = result.plan
     assert isinstance(plan, Plan)
-    view = redact(plan, options.audience, _places(plan))
+    view = redact(plan, options.audience, resolve_places(plan))
     now = options.now or now_from_env()
     targets, folder = _targets(plan, view, options)
     previous = _previous(plan, options, targets)
@@ -113,12 +113,6 @@ def now_from_env() -> datetime:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC).replace(microsecond=0)
-
-
-def _places(plan: Plan) -> dict[str, Place]:
-    from tourctl.places import resolve_place
-
-    return {v.id: resolve_place(v, plan.tour.timezone) for v in plan.venues}
 
 
 # --- where the calendars go ----------------------------------------------------------------
