@@ -29,98 +29,66 @@ NOW = datetime(2029, 1, 1, 12, 0, tzinfo=UTC)
 
 
 class Clock:
+    """The pipeline's timer: top-level stages in ``times``, ``checks/…`` in ``details``."""
+
     def __init__(self) -> None:
         self.times: dict[str, float] = {}
         self.details: dict[str, float] = {}
 
-    def detail(self, name: str, fn: Callable[[], Any]) -> Any:
+    def __call__(self, name: str, fn: Callable[[], Any]) -> Any:
         start = time.perf_counter()
         result = fn()
-        self.details[name] = self.details.get(name, 0.0) + time.perf_counter() - start
+        table = self.details if "/" in name else self.times
+        key = name.split("/", 1)[-1]
+        if key == "places":
+            key = "places (zones, gazetteer)"
+        table[key] = table.get(key, 0.0) + time.perf_counter() - start
         return result
 
-    def stage(self, name: str, fn: Callable[[], Any]) -> Any:
-        start = time.perf_counter()
-        result = fn()
-        self.times[name] = self.times.get(name, 0.0) + time.perf_counter() - start
-        return result
+    stage = __call__
 
 
 def _import_validate() -> None:
     import tourctl.checks
-    import tourctl.loader
+    import tourctl.load
     import tourctl.model
-    import tourctl.validate
+    import tourctl.pipeline
 
     for name in tourctl.checks.CHECK_MODULES:
         __import__(name)
 
 
-def _timed_checks(ctx: Any, clock: Clock, run_checks: Callable[[Any], Any]) -> Any:
-    """``run_checks`` as the CLI calls it, with each check (and the venues' places) timed."""
-    import tourctl.checks
-
-    clock.detail("places (zones, gazetteer)", lambda: ctx.places)
-    original = tourctl.checks.all_checks
-
-    def timed(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
-        name = f"{check.__module__.rsplit('.', 1)[-1]}.{check.__name__}"
-        return lambda c: clock.detail(name, lambda: list(check(c)))
-
-    tourctl.checks.all_checks = lambda: [timed(check) for check in original()]
-    try:
-        return run_checks(ctx)
-    finally:
-        tourctl.checks.all_checks = original
-
-
 def _import_export() -> bool:
     try:
-        import tourctl.export.audience
-        import tourctl.export.calendar  # noqa: F401
+        import tourctl.export.build  # noqa: F401
     except ImportError:
         return False
     return True
 
 
 def pipeline(path: Path, today: date, clock: Clock, export: bool) -> dict[str, Any]:
-    """load → model → checks (→ export), each stage timed; returns facts for sanity checks."""
+    """The CLI's pipeline (load → model → checks, then the team calendar), each stage timed."""
     clock.stage("import", _import_validate)
-    from tourctl.checks import CheckContext, run_checks
-    from tourctl.findings import Severity
-    from tourctl.loader import load_file
-    from tourctl.model import Plan
+    from tourctl.findings import FindingSummary
+    from tourctl.pipeline import PlanOptions, check_plan
 
-    loaded = clock.stage("load", lambda: load_file(path))
-    plan = clock.stage("model", lambda: Plan.model_validate(loaded.data))
-    ctx = CheckContext(plan, loaded.source, today=today)
-    findings = clock.stage("checks", lambda: _timed_checks(ctx, clock, run_checks))
+    result = check_plan(str(path), PlanOptions(today=today), timer=clock)
+    assert result.plan is not None, result.findings[:3]
+    summary = FindingSummary(result.findings)
     facts: dict[str, Any] = {
-        "events": len(plan.events),
-        "errors": sum(1 for f in findings if f.severity is Severity.ERROR),
-        "warnings": sum(1 for f in findings if f.severity is not Severity.ERROR),
+        "events": len(result.plan.events),
+        "errors": summary.errors,
+        "warnings": summary.warnings,
     }
     if export and clock.stage("import_export", _import_export):
-        facts["bytes"] = len(_export(plan, ctx, clock))
+        from tourctl.enums import Visibility
+        from tourctl.export.build import calendars
+
+        made = clock.stage(
+            "export", lambda: calendars(result.plan, Visibility.TEAM, now=NOW, today=today)
+        )
+        facts["bytes"] = len(made[0].data)
     return facts
-
-
-def _export(plan: Any, ctx: Any, clock: Clock) -> bytes:
-    from tourctl.export.audience import redact
-    from tourctl.export.calendar import render
-    from tourctl.model import Visibility
-
-    # The checks resolved every venue's place already; export reuses nothing of theirs.
-    places = clock.stage("export", lambda: _places(plan))
-    view = clock.stage("export", lambda: redact(plan, Visibility.TEAM, places))
-    data: bytes = clock.stage("export", lambda: render(view, previous={}, now=NOW, venue=None))
-    return data
-
-
-def _places(plan: Any) -> dict[str, Any]:
-    from tourctl.places import resolve_place
-
-    return {v.id: resolve_place(v, plan.tour.timezone) for v in plan.venues}
 
 
 def profile(path: Path, today: date, export: bool, top: int) -> dict[str, Any]:
@@ -149,7 +117,7 @@ def profile(path: Path, today: date, export: bool, top: int) -> dict[str, Any]:
 
 
 def _short(file: str) -> str:
-    """A path from its package: ``tourctl/loader.py``, ``re/_compiler.py``."""
+    """A path from its package: ``tourctl/load/yaml12.py``, ``re/_compiler.py``."""
     import re
 
     return re.sub(r"^.*/(site-packages|lib/python3\.\d+)/", "", file)

@@ -33,7 +33,7 @@ from typing import Any
 
 
 def _tourctl(text: str) -> Callable[[], Any]:
-    from tourctl.loader import load_text
+    from tourctl.load.yaml12 import load_text
 
     return lambda: load_text(text, "plan.yaml")
 

@@ -17,7 +17,8 @@ from bench.measure import Job, Stats, measure_interleaved, run_once
 
 HEAVY = (
     "pydantic", "icalendar", "httpx", "holidays", "yaml", "phonenumbers", "email_validator",
-    "dns", "zoneinfo", "tourctl.model", "tourctl.gazetteer", "tourctl.places", "rich.console",
+    "dns", "zoneinfo", "tourctl.model", "tourctl.places.gazetteer", "tourctl.places.resolve",
+    "rich.console",
 )  # fmt: skip
 
 _PROBE = """

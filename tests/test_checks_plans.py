@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PLANS
-from tourctl.validate import ValidateOptions, validate_file
+from tourctl.pipeline import PlanOptions, check_plan
 
 CHECK_PLANS = sorted((PLANS / "checks").glob("*.yaml"))
 EXPECT = re.compile(r"#\s*expect:\s*(\S+)\s+(error|warning)\s+(\S+)\s*$")
@@ -39,7 +39,7 @@ def expectations(plan: Path) -> tuple[list[Expected], date]:
 @pytest.mark.parametrize("plan", CHECK_PLANS, ids=lambda p: p.stem)
 def test_plan_produces_exactly_its_expected_findings(plan: Path) -> None:
     expected, today = expectations(plan)
-    result = validate_file(plan, ValidateOptions(today=today))
+    result = check_plan(str(plan), PlanOptions(today=today))
     assert result.plan is not None, result.findings
     found = sorted((f.code, f.severity.value, f.line, f.path) for f in result.findings)
     assert found == expected, "\n".join(f.message for f in result.findings)
@@ -72,7 +72,7 @@ def test_every_check_has_a_positive_and_a_negative_plan() -> None:
 
 
 def _messages(name: str, code: str) -> list[str]:
-    result = validate_file(PLANS / "checks" / name, ValidateOptions(today=DEFAULT_TODAY))
+    result = check_plan(str(PLANS / "checks" / name), PlanOptions(today=DEFAULT_TODAY))
     return [f.message for f in result.findings if f.code == code]
 
 

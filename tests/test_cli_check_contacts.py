@@ -121,7 +121,7 @@ def test_text_table_and_strict(tmp_path: Path, http_server: HttpTestServer) -> N
     assert result.returncode == 0, result.stdout + result.stderr  # a warning alone passes
     assert "Organizer: Org" in result.stdout
     assert "warning" in result.stdout
-    assert "1 contact details checked: 0 errors, 1 warning" in result.stdout
+    assert "1 contact detail checked: 0 errors, 1 warning" in result.stdout
     strict = run_tourctl("check-contacts", path, "--timeout", "2", "--strict", env=_env())
     assert strict.returncode == 1
 

@@ -89,15 +89,16 @@ def test_several_files_all_reported() -> None:
 def test_missing_file_is_usage_error_but_others_still_checked(tmp_path: Path) -> None:
     result = run_tourctl("validate", tmp_path / "nope.yaml", PLANS / "invalid" / "bad-date.yaml")
     assert result.returncode == 2
-    assert "no such file" in result.stderr
+    assert "nope.yaml:1:1: error[file-unreadable] no such file" in result.stdout
     assert "bad-date.yaml:15:11" in result.stdout
+    assert "1 plan checked, 1 could not be read: 2 errors, 0 warnings" in result.stdout
     assert "Traceback" not in result.stderr
 
 
 def test_folder_is_usage_error(tmp_path: Path) -> None:
     result = run_tourctl("validate", tmp_path)
     assert result.returncode == 2
-    assert "folder" in result.stderr
+    assert "error[file-unreadable] is a folder, not a plan file" in result.stdout
 
 
 def test_unknown_option_is_usage_error() -> None:

@@ -19,8 +19,14 @@ def phone(value: str, country: str | None = "CZ") -> ContactItem:
     ("value", "country", "status", "detail"),
     [
         ("+420 601 234 567", "CZ", "ok", "valid mobile number: +420601234567"),
-        ("601 234 567", "CZ", "ok", "valid mobile number: +420601234567"),
-        ("222 333 444", "CZ", "ok", "valid fixed line number: +420222333444"),
+        (
+            "601 234 567",
+            "CZ",
+            "warning",
+            "a valid number, but only when dialled from CZ; calendars are read abroad, "
+            'so write it as "+420 601 234 567"',
+        ),
+        ("+420 222 333 444", "CZ", "ok", "valid fixed line number: +420222333444"),
         ("+49 30 1234567", "CZ", "ok", "valid fixed line number in DE: +49301234567"),
         ("+44 20 7946 0958", "CZ", "ok", "valid fixed line number in GB: +442079460958"),
         ("+420 123", "CZ", "error", "not a valid phone number in CZ: it is too short (+420123)"),
@@ -37,7 +43,7 @@ def phone(value: str, country: str | None = "CZ") -> ContactItem:
             "601 234 567",
             None,
             "error",
-            "not a phone number: with no venue country, write it as +<country code> …",
+            "not a phone number: with no country to read it in, write it as +<country code> …",
         ),
     ],
 )

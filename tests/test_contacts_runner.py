@@ -13,6 +13,7 @@ from tourctl.contacts import (
     CheckOptions,
     ContactItem,
     ContactResult,
+    ContactStatus,
     items_from_plan,
     results_as_dict,
     run_checks,
@@ -103,7 +104,7 @@ def test_items_from_plan_in_plan_order() -> None:
 
 
 def test_result_shape_is_specs() -> None:
-    ok = ContactResult(item("website", "https://example.org/"), "ok", "200 OK")
+    ok = ContactResult(item("website", "https://example.org/"), ContactStatus.OK, "200 OK")
     assert ok.as_dict() == {
         "venue": "safespace-prague",
         "contact": "Jana Example",
@@ -112,10 +113,10 @@ def test_result_shape_is_specs() -> None:
         "status": "ok",
         "detail": "200 OK",
     }
-    moved = ContactResult(ok.item, "warning", "moved", "https://example.org/new", 12)
+    moved = ContactResult(ok.item, ContactStatus.WARNING, "moved", "https://example.org/new", 12)
     assert moved.as_dict()["final_url"] == "https://example.org/new"
     assert moved.as_dict()["elapsed_ms"] == 12
-    bad = ContactResult(ok.item, "error", "404 Not Found")
+    bad = ContactResult(ok.item, ContactStatus.ERROR, "404 Not Found")
     document = results_as_dict([ok, moved, bad, bad])
     assert (document["errors"], document["warnings"]) == (2, 1)
     assert json.loads(json.dumps(document)) == document
@@ -141,7 +142,7 @@ def test_offline_sends_nothing(http_server: HttpTestServer, dns_server: DnsTestS
         ("ok", "valid mobile number: +420601234567"),
         ("ok", "valid web address (not fetched: offline)"),
         ("ok", "valid web address (not fetched: offline)"),  # would be a 404 online
-        ("error", "only http:// and https:// addresses can be checked"),
+        ("error", "not a web address: write a full http:// or https:// URL"),
     ]
     assert http_server.stats.connections == 0
     assert http_server.stats.count() == 0

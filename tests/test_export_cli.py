@@ -315,7 +315,7 @@ def test_unwritable_destination_is_a_clear_error(tmp_path: Path) -> None:
     cases = ["missing-folder/x.ics", "a-file/x.ics"]
     for output in cases:
         result = run_tourctl("export", EXAMPLE, "-o", output, cwd=tmp_path)
-        assert result.returncode == 2, output
+        assert result.returncode == 3, output  # an output that cannot be written
         assert result.stderr.count("error:") == 1
         assert "cannot write" in result.stderr
         assert "Traceback" not in result.stderr

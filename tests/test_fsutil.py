@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tourctl.errors import UserError
+from tourctl.errors import OutputError, UsageError
 from tourctl.fsutil import atomic_write
 
 
@@ -35,12 +35,12 @@ def test_replaced_file_keeps_its_mode(tmp_path: Path) -> None:
 def test_no_overwrite_refuses_and_keeps_the_file(tmp_path: Path) -> None:
     target = tmp_path / "plan.yaml"
     target.write_bytes(b"mine")
-    with pytest.raises(UserError, match="already exists"):
+    with pytest.raises(UsageError, match="already exists"):
         atomic_write(target, b"theirs", overwrite=False)
     assert target.read_bytes() == b"mine"
     assert [p.name for p in tmp_path.iterdir()] == ["plan.yaml"]
 
 
-def test_missing_folder_is_a_user_error(tmp_path: Path) -> None:
-    with pytest.raises(UserError, match="does not exist"):
+def test_missing_folder_is_an_output_error(tmp_path: Path) -> None:
+    with pytest.raises(OutputError, match="does not exist"):
         atomic_write(tmp_path / "nope" / "x.ics", b"x")

@@ -23,9 +23,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tourctl import gazetteer
-from tourctl.gazetteer import (
-    asciify,
+from tourctl.places import gazetteer
+from tourctl.places.gazetteer import (
     canonical_zone,
     country_zones,
     fold,
@@ -157,7 +156,6 @@ def test_a_citys_own_name_beats_another_citys_alternate_name(
 def test_city_values() -> None:
     city = lookup_city("Kraków", "PL")
     assert city is not None
-    assert city.ascii_name == "Krakow"
     assert city.coordinates == (city.latitude, city.longitude)
     assert city.coordinates == pytest.approx((50.06, 19.94), abs=0.05)
     assert city.population > 700_000
@@ -219,14 +217,6 @@ def test_fold_keeps_marks_that_are_letters_in_other_scripts() -> None:
     # Japanese voiced marks distinguish names (ガ is not カ); only Latin,
     # Greek and Cyrillic accents are dropped.
     assert fold("ガ") != fold("カ")
-
-
-@pytest.mark.parametrize(
-    ("name", "plain"),
-    [("Kraków", "Krakow"), ("Łódź", "Lodz"), ("Zürich", "Zurich"), ("Ørsta", "Orsta")],
-)
-def test_asciify(name: str, plain: str) -> None:
-    assert asciify(name) == plain
 
 
 # --- countries and zones ----------------------------------------------------------
@@ -360,7 +350,7 @@ def audit(event, args):
         opened.append(str(args[0]))
 sys.addaudithook(audit)
 import {module}
-from tourctl import gazetteer
+from tourctl.places import gazetteer
 after_import = (len(opened), gazetteer.cities_loaded())
 gazetteer.country_zones("DE")  # zone facts come from tzdata, not from the city file
 after_zones = (len(opened), gazetteer.cities_loaded())
@@ -371,7 +361,7 @@ print(json.dumps([after_import, after_zones, after_lookups, city.name]))
 """
 
 
-@pytest.mark.parametrize("module", ["tourctl.gazetteer", "tourctl.places"])
+@pytest.mark.parametrize("module", ["tourctl.places.gazetteer", "tourctl.places.resolve"])
 def test_importing_reads_no_data_and_the_first_lookup_reads_it_once(module: str) -> None:
     code = LAZY_PROBE.format(module=module, data_file=gazetteer.DATA_FILE)
     done = subprocess.run(

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_tourctl
-from tourctl.loader import Mark, load_text, resolve_plain
+from tourctl.load import Mark, load_text
+from tourctl.load.yaml12 import resolve_plain
 
 
 @pytest.mark.parametrize(
@@ -100,7 +101,7 @@ HOSTILE: list[tuple[str, bytes, str]] = [
     ("binary", bytes(range(256)) * 64, "not-text"),
     ("png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 100, "not-text"),
     ("latin-1", "version: 1\ncity: Krak\u00f3w\n".encode("latin-1"), "not-utf8"),
-    ("utf-16", "version: 1\n".encode("utf-16"), "not-text"),
+    ("utf-16", "version: 1\n".encode("utf-16"), "not-utf8"),
     ("tab-indent", b"version: 1\ntour:\n\tid: x\n", "yaml-tab"),
     ("empty", b"", "empty-plan"),
     ("only-comments", b"# nothing here\n", "empty-plan"),

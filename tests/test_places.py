@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tourctl.model import Venue
-from tourctl.places import Place, resolve_place, zone_conflict
+from tourctl.places.resolve import Place, resolve_place, zone_conflict
 
 
 def venue(city: str, country: str, **extra: Any) -> Venue:

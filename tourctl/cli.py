@@ -1,21 +1,40 @@
 """The command line: options in, one call into the core, a reporter, an exit code.
 
+Each command copies its options into one call of ``tourctl.core`` (or the
+export job), hands the result to the reporter its ``--format`` names, and
+returns the result's exit status. ``run`` alone turns what the core raises
+into a one-line message and an exit code (``tourctl.errors``); a Python
+traceback is shown only with ``--traceback`` or ``TOURCTL_DEBUG=1``.
+
 Nothing heavy is imported at module level (pydantic, icalendar, httpx,
-holidays, the gazetteer): ``tourctl --version`` and ``--help`` stay fast.
+holidays, rich, the gazetteer): ``tourctl --version`` and ``--help`` stay fast.
 """
 
 from __future__ import annotations
 
-import enum
+import contextlib
+import os
+import re
 import sys
+from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from datetime import date
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from tourctl import __version__
-from tourctl.errors import ExitStatus, UserError
+from tourctl.enums import Audience, Split
+from tourctl.errors import ExitStatus, OutputError, PlanRefused, TourctlError, UsageError
+from tourctl.report import formats
+
+if TYPE_CHECKING:
+    from tourctl.report.streams import Streams
+
+R = TypeVar("R")
+
+DEBUG_ENV = "TOURCTL_DEBUG"
 
 app = typer.Typer(
     name="tourctl",
@@ -26,34 +45,18 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+_streams: ContextVar[Streams] = ContextVar("tourctl_streams")
+_show_traceback: ContextVar[bool] = ContextVar("tourctl_traceback", default=False)
 
-class FindingsFormat(enum.StrEnum):
-    TEXT = "text"
-    JSON = "json"
-    GITHUB = "github"
-
-
-class Audience(enum.StrEnum):
-    """The CLI's copy of ``model.Visibility``: importing the model would load pydantic
-    for ``--help`` and ``--version``."""
-
-    PUBLIC = "public"
-    PARTNERS = "partners"
-    TEAM = "team"
-
-
-class Split(enum.StrEnum):
-    VENUE = "venue"
-
-
-class OutputFormat(enum.StrEnum):
-    TEXT = "text"
-    JSON = "json"
+ValidateFormat = formats("validate")
+ShowFormat = formats("show")
+ExportFormat = formats("export")
+ContactsFormat = formats("check-contacts")
 
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"tourctl {__version__}")
+        _streams.get().stdout.write(f"tourctl {__version__}\n")
         raise typer.Exit()
 
 
@@ -63,50 +66,92 @@ def _root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
+    traceback: Annotated[
+        bool,
+        typer.Option("--traceback", help="On an unexpected failure, show Python's traceback."),
+    ] = False,
 ) -> None:
     """Check a touring programme's plan, export its calendars, check its venues' contacts."""
+    if traceback:
+        _show_traceback.set(True)
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _parse_today(value: str | None) -> date | None:
     if value is None:
         return None
     try:
+        if not _DATE.fullmatch(value):
+            raise ValueError(value)
         return date.fromisoformat(value)
     except ValueError:
-        raise UserError(f"--today takes a date as YYYY-MM-DD, not '{value}'") from None
+        raise UsageError(f"--today takes a date as YYYY-MM-DD, not '{value}'") from None
 
 
 def _split_codes(values: list[str] | None) -> list[str]:
     return [code.strip() for value in values or [] for code in value.split(",") if code.strip()]
 
 
-PlanArg = Annotated[Path, typer.Argument(help="A plan file (YAML); '-' reads standard input.")]
+def _execute(command: str, fmt: str, compute: Callable[[], R], status: Callable[[R], int]) -> None:
+    """Compute, report in ``fmt``, exit with ``status(result)``; a refusal is reported too."""
+    from tourctl.report import reporter
+
+    streams = _streams.get()
+    chosen = reporter(command, fmt)
+    try:
+        result = compute()
+    except PlanRefused as refusal:
+        chosen.refused(refusal, streams)
+        raise
+    chosen.report(result, streams)
+    raise typer.Exit(status(result))
+
+
+def _ok(_: object) -> int:
+    return ExitStatus.OK
+
+
+PlanArg = Annotated[str, typer.Argument(help="A plan file (YAML); '-' reads standard input.")]
 TodayOpt = Annotated[
     str | None,
-    typer.Option(help="Take this date (YYYY-MM-DD) as today, for the 'date in the past' check."),
+    typer.Option(
+        metavar="YYYY-MM-DD",
+        help="Take this date as today (for 'date in the past'); default: the clock.",
+    ),
 ]
 IgnoreOpt = Annotated[
     list[str] | None,
-    typer.Option("--ignore", help="Silence these warning codes (CODE[,CODE]; repeatable)."),
+    typer.Option(
+        "--ignore", metavar="CODE", help="Silence these warning codes (CODE[,CODE]; repeatable)."
+    ),
 ]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")]
+AudienceOpt = Annotated[Audience, typer.Option("--audience", "-a", help="Who the output is for.")]
 
 
 @app.command()
 def validate(
-    plans: Annotated[list[Path], typer.Argument(help="Plan files (YAML); '-' reads stdin.")],
+    plans: Annotated[list[str], typer.Argument(help="Plan files (YAML); '-' reads stdin.")],
     format: Annotated[
-        FindingsFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = FindingsFormat.TEXT,
+        ValidateFormat,  # type: ignore[valid-type]
+        typer.Option("--format", "-f", help="Output format."),
+    ] = ValidateFormat("text"),
     strict: StrictOpt = False,
     ignore: IgnoreOpt = None,
     today: TodayOpt = None,
 ) -> None:
     """Load and check one or more plans offline; print the findings."""
-    from tourctl.commands import validate_command
+    from tourctl import core
+    from tourctl.pipeline import PlanOptions
 
-    raise typer.Exit(
-        validate_command(plans, format.value, strict, _split_codes(ignore), _parse_today(today))
+    options = PlanOptions(today=_parse_today(today), ignore=_split_codes(ignore))
+    _execute(
+        "validate",
+        format,
+        lambda: core.validate(plans, options, _streams.get().stdin),
+        lambda run: run.status(strict),
     )
 
 
@@ -114,16 +159,19 @@ def validate(
 def show(
     plan: PlanArg,
     format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = OutputFormat.TEXT,
+        ShowFormat,  # type: ignore[valid-type]
+        typer.Option("--format", "-f", help="Output format."),
+    ] = ShowFormat("text"),
     audience: Annotated[
         Audience, typer.Option("--audience", "-a", help="Show only what this audience sees.")
     ] = Audience.TEAM,
+    today: TodayOpt = None,
 ) -> None:
     """The itinerary as a table, day by day."""
-    from tourctl.commands import show_command
+    from tourctl import core
 
-    raise typer.Exit(show_command(plan, format.value, audience.value))
+    day = _parse_today(today)
+    _execute("show", format, lambda: core.show(plan, audience, day, _streams.get().stdin), _ok)
 
 
 @app.command()
@@ -137,6 +185,7 @@ def export(
         typer.Option(
             "--output",
             "-o",
+            metavar="PATH",
             help="File to write ('-' for stdout; a folder with --split). "
             "Default: ./<tour id>-<audience>.ics",
         ),
@@ -148,22 +197,31 @@ def export(
         Path | None,
         typer.Option(
             "--previous",
+            metavar="FILE",
             help="The previous export, to keep UIDs' SEQUENCE/DTSTAMP "
             "(default: the file being replaced).",
         ),
     ] = None,
     format: Annotated[
-        OutputFormat,
+        ExportFormat,  # type: ignore[valid-type]
         typer.Option("--format", "-f", help="How to report: text, or json for scripts."),
-    ] = OutputFormat.TEXT,
+    ] = ExportFormat("text"),
+    today: TodayOpt = None,
 ) -> None:
     """Write an iCalendar file of what one audience may see; refuses a plan with errors."""
-    from tourctl.commands import export_command
+    from tourctl.export.files import ExportRequest, export_plan
 
-    raise typer.Exit(
-        export_command(
-            plan, audience.value, output, split.value if split else None, previous, format.value
-        )
+    streams = _streams.get()
+    request = ExportRequest(
+        plan=plan,
+        audience=audience,
+        output=output,
+        split=split,
+        previous=previous,
+        today=_parse_today(today),
+    )
+    _execute(
+        "export", format, lambda: export_plan(request, streams.write_bytes, streams.stdin), _ok
     )
 
 
@@ -171,59 +229,87 @@ def export(
 def check_contacts(
     plan: PlanArg,
     format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = OutputFormat.TEXT,
+        ContactsFormat,  # type: ignore[valid-type]
+        typer.Option("--format", "-f", help="Output format."),
+    ] = ContactsFormat("text"),
     offline: Annotated[
         bool, typer.Option("--offline", help="Syntax only: no DNS, no HTTP, nothing sent.")
     ] = False,
     timeout: Annotated[
-        float, typer.Option(help="Seconds for one HTTP request or DNS lookup.", min=0.01)
+        float,
+        typer.Option(
+            metavar="SECONDS", help="Seconds for one HTTP request or DNS lookup.", min=0.01
+        ),
     ] = 10.0,
-    concurrency: Annotated[int, typer.Option(help="Checks running at once, in all.", min=1)] = 16,
-    per_host: Annotated[int, typer.Option(help="Requests at once to one web host.", min=1)] = 2,
+    concurrency: Annotated[
+        int, typer.Option(metavar="N", help="Checks running at once, in all.", min=1)
+    ] = 16,
+    per_host: Annotated[
+        int, typer.Option(metavar="N", help="Requests at once to one web host.", min=1)
+    ] = 2,
     dns_server: Annotated[
-        str | None, typer.Option(help="DNS resolver to ask, HOST[:PORT] (default: the system's).")
+        str | None,
+        typer.Option(metavar="HOST[:PORT]", help="DNS resolver to ask (default: the system's)."),
     ] = None,
     deadline: Annotated[
         float | None,
         typer.Option(
-            help="Seconds for the whole run (default: 12 x timeout, at least 30).", min=0.01
+            metavar="SECONDS",
+            help="Seconds for the whole run (default: 12 x timeout, at least 30).",
+            min=0.01,
         ),
     ] = None,
     cache: Annotated[
         Path | None,
-        typer.Option(help="Remember successes in this JSON file and skip them next time."),
+        typer.Option(
+            metavar="FILE", help="Remember successes in this JSON file and skip them next time."
+        ),
     ] = None,
     cache_max_age: Annotated[
-        float, typer.Option(help="Seconds a remembered success stays valid.", min=0)
+        float,
+        typer.Option(metavar="SECONDS", help="Seconds a remembered success stays valid.", min=0),
     ] = 86400.0,
     strict: StrictOpt = False,
 ) -> None:
     """Check every contact: email (syntax, mail server), phone, website (reachable)."""
-    from tourctl.commands import ContactsRequest, check_contacts_command
+    from tourctl import core
+    from tourctl.contacts.items import CheckOptions, count_problems
+    from tourctl.report import reporter
 
-    request = ContactsRequest(
-        plan=plan,
-        fmt=format.value,
-        offline=offline,
-        timeout=timeout,
-        concurrency=concurrency,
-        per_host=per_host,
-        dns_server=dns_server,
-        deadline=deadline,
-        cache=cache,
-        cache_max_age=cache_max_age,
-        strict=strict,
-    )
-    raise typer.Exit(check_contacts_command(request))
+    streams = _streams.get()
+    try:
+        options = CheckOptions(
+            offline=offline,
+            timeout=timeout,
+            concurrency=concurrency,
+            per_host=per_host,
+            dns_server=dns_server,
+            deadline=deadline,
+            cache_path=cache,
+            cache_max_age=cache_max_age,
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+    def compute() -> core.ContactsRun:
+        contacts = core.contacts_of(plan, streams.stdin)
+        with reporter("check-contacts", format).progress(len(contacts.items), streams) as advance:  # type: ignore[attr-defined]
+            return core.check_contacts(contacts, options, advance)
+
+    def status(run: core.ContactsRun) -> int:
+        errors, warnings = count_problems(run.results)
+        return ExitStatus.FAILED if errors or (strict and warnings) else ExitStatus.OK
+
+    _execute("check-contacts", format, compute, status)
 
 
 @app.command()
 def schema() -> None:
     """Print the plan's JSON Schema, for editors."""
-    from tourctl.commands import schema_command
+    from tourctl import core
+    from tourctl.report.findings import write_json
 
-    raise typer.Exit(schema_command())
+    write_json(core.schema(), _streams.get().stdout)
 
 
 @app.command()
@@ -233,25 +319,110 @@ def init(
     ),
 ) -> None:
     """Write a commented starter plan (never overwrites a file)."""
-    from tourctl.commands import init_command
+    from tourctl import core
+    from tourctl.text import escape
 
-    raise typer.Exit(init_command(path))
+    written = core.init(path)
+    _streams.get().err().print(
+        escape(f"Wrote a starter plan to {written}. Edit it, then run: tourctl validate {written}")
+    )
 
 
-def _fail(message: str, status: ExitStatus) -> NoReturn:
-    from tourctl import console
+# --- running a command: the one place outcomes become exit codes ----------------------------
 
-    console.stderr().print(f"[bold red]error:[/bold red] {message}", markup=True, highlight=False)
-    sys.exit(int(status))
+
+def run(argv: Sequence[str], streams: Streams) -> int:
+    """Run ``tourctl ARGV`` with these streams; the exit status. Never raises for a user error."""
+    from tourctl.gcpause import command_scope
+
+    token = _streams.set(streams)
+    debug = _show_traceback.set(os.environ.get(DEBUG_ENV, "") not in ("", "0"))
+    try:
+        with command_scope():
+            code = _invoke(list(argv))
+        _flush(streams)
+        return code
+    except TourctlError as exc:
+        _error(streams, exc.message)
+        return int(exc.status)
+    except KeyboardInterrupt:
+        _error(streams, "interrupted")
+        return ExitStatus.INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout(streams)
+        return 141  # 128 + SIGPIPE, as a process the pipe closed on reports
+    except Exception as exc:
+        if _show_traceback.get():
+            raise
+        _error(
+            streams,
+            f"unexpected {type(exc).__name__}: {exc}. This is a bug in tourctl; "
+            "run again with --traceback and report what it prints",
+        )
+        return 70  # EX_SOFTWARE
+    finally:
+        _streams.reset(token)
+        _show_traceback.reset(debug)
+
+
+def _invoke(argv: list[str]) -> int:
+    from typer._click.exceptions import ClickException
+    from typer.exceptions import Abort
+
+    try:
+        code = app(args=argv, prog_name="tourctl", standalone_mode=False)
+    except ClickException as exc:
+        _usage_error(exc)
+        return exc.exit_code
+    except Abort:
+        raise KeyboardInterrupt from None
+    if code == ExitStatus.INTERRUPTED:
+        raise KeyboardInterrupt
+    return int(code or 0) if isinstance(code, int) else 0
+
+
+def _usage_error(exc: Any) -> None:
+    """A usage mistake as Typer shows it (usage line, hint, message), on stderr."""
+    from typer import rich_utils
+    from typer._click.exceptions import NoArgsIsHelpError
+
+    if isinstance(exc, NoArgsIsHelpError):
+        exc.show()
+    else:
+        rich_utils.rich_format_error(exc)
+
+
+def _error(streams: Streams, message: str) -> None:
+    from tourctl.text import escape
+
+    with contextlib.suppress(OSError, ValueError):  # stderr itself gone: the exit code says it
+        streams.err().print(f"[bold red]error:[/bold red] {escape(message)}", highlight=False)
+
+
+def _flush(streams: Streams) -> None:
+    try:
+        streams.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as exc:
+        raise OutputError(f"cannot write to standard output: {_why(exc)}") from None
+
+
+def _why(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or str(exc)
+
+
+def _silence_stdout(streams: Streams) -> None:
+    """After a broken pipe, point stdout at /dev/null so the exit flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, streams.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def main() -> None:
-    """Entry point: turns a user's mistake into a message and an exit code, never a traceback."""
-    try:
-        app()
-    except UserError as exc:
-        from rich.markup import escape
+    """Entry point of the ``tourctl`` console script."""
+    from tourctl.report.streams import Streams
 
-        _fail(escape(exc.message), exc.status)
-    except KeyboardInterrupt:
-        _fail("interrupted", ExitStatus.FAILED)
+    sys.exit(run(sys.argv[1:], Streams.system()))

@@ -1,24 +1,21 @@
 """Findings: what a check reports, as data.
 
 Checks never raise for a problem in the plan; they yield findings, so one run
-reports everything at once. A finding knows its stable ``code`` (documented in
-docs/findings.md), its severity, a message a person can act on and where in
-which file it sits.
+reports everything at once. A finding knows its stable ``code`` (registered in
+``tourctl.codes``, documented in docs/findings.md), its severity, a message a
+person can act on and where in which file it sits.
 """
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from tourctl.codes import CODES
+from tourctl.enums import Severity as Severity
+
 Path = tuple[str | int, ...]
-
-
-class Severity(enum.StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +27,14 @@ class Finding:
     line: int = 1
     column: int = 1
     path: str = ""
+
+    def __post_init__(self) -> None:
+        expected = CODES.get(self.code)
+        if expected is not self.severity:
+            raise ValueError(
+                f"finding code {self.code!r} is not registered as {self.severity.value}"
+                " in tourctl/codes.py"
+            )
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from tourctl.errors import UserError
+from tourctl.errors import OutputError, UsageError
 
 
 def atomic_write(path: Path, data: bytes, *, overwrite: bool = True) -> None:
@@ -19,11 +19,11 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = True) -> None:
     """
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
-        raise UserError(f"cannot write {path}: the folder {directory} does not exist")
+        raise OutputError(f"cannot write {path}: the folder {directory} does not exist")
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     tmp = Path(tmp_name)
     try:
         # mkstemp makes the file private (0600); a calendar is meant to be served and
@@ -34,17 +34,17 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = True) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         if path.is_dir():
-            raise UserError(f"cannot write {path}: it is a folder")
+            raise OutputError(f"cannot write {path}: it is a folder")
         if overwrite:
             os.replace(tmp, path)
         else:
             try:
                 os.link(tmp, path)
             except FileExistsError:
-                raise UserError(f"{path} already exists; not overwriting it") from None
+                raise UsageError(f"{path} already exists; not overwriting it") from None
         _fsync_dir(directory)
     except OSError as exc:
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-from tourctl.errors import UserError
+from tourctl.errors import UsageError
 from tourctl.fsutil import atomic_write
 
 
@@ -16,5 +16,5 @@ def starter_text() -> str:
 def write_starter(path: Path) -> None:
     """Write the starter plan; an existing file is never overwritten."""
     if path.exists():
-        raise UserError(f"{path} already exists; not overwriting it (choose another name)")
+        raise UsageError(f"{path} already exists; not overwriting it (choose another name)")
     atomic_write(path, starter_text().encode("utf-8"), overwrite=False)

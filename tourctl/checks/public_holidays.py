@@ -14,8 +14,8 @@ from datetime import date
 from functools import lru_cache
 
 from tourctl.checks import CheckContext
+from tourctl.enums import Status
 from tourctl.findings import Finding
-from tourctl.model import Status
 
 HOLIDAY_LANGUAGE = "en_US"
 """Holiday names in English where the library has them (most countries); else the local names."""

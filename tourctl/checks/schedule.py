@@ -12,11 +12,12 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from tourctl import tz
 from tourctl.checks import CheckContext
+from tourctl.enums import Status
 from tourctl.findings import Finding
-from tourctl.model import Event, Status
-from tourctl.timecalc import WallTime, classify, fold_instants, format_duration, gap_shift
+from tourctl.model import Event
+from tourctl.places import tzdata
+from tourctl.timing import WallTime, classify, fold_instants, format_duration, gap_shift
 
 
 def _hhmm(at: time) -> str:
@@ -56,7 +57,7 @@ def dst_times(ctx: CheckContext) -> Iterator[Finding]:
         place = ctx.places.get(event.venue)
         if event.all_day or place is None or place.zone is None:
             continue
-        zone = tz.zone(place.zone)
+        zone = tzdata.zone(place.zone)
         for name, at in _wall_times(event):
             kind = classify(event.date, at, zone)
             path = ("events", index, name)

@@ -1,8 +1,8 @@
 """The plan's events on one absolute time line, shared by the clash and travel checks.
 
 Not a check module itself: it turns each event that takes up time somewhere
-into a ``Slot`` with UTC start and end, once per run (cached in
-``CheckContext.extra``), sorted by start. Sorting once is what keeps the clash
+into a ``Slot`` with UTC start and end, once per run (cached as
+``CheckContext.timeline``), sorted by start. Sorting once is what keeps the clash
 and travel checks at O(n log n) on a 10,000-event plan.
 
 Left out, on purpose:
@@ -19,10 +19,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from tourctl import tz
 from tourctl.checks import CheckContext
-from tourctl.itinerary import event_span
-from tourctl.model import Event, Status
+from tourctl.enums import Status
+from tourctl.model import Event
+from tourctl.places import tzdata
+from tourctl.timing import event_span
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +37,7 @@ class Slot:
     end: datetime  # aware, UTC, after start
 
     def local(self, instant: datetime) -> datetime:
-        return instant.astimezone(tz.zone(self.zone))
+        return instant.astimezone(tzdata.zone(self.zone))
 
     def describe(self) -> str:
         """``'prague' (2024-05-02 19:00–21:00 CEST)``: how findings name an event."""
@@ -67,6 +68,8 @@ def build_timeline(ctx: CheckContext) -> list[Slot]:
     places = ctx.places
     slots: list[Slot] = []
     for index, event in enumerate(ctx.plan.events):
+        if ("events", index) in ctx.broken:
+            continue
         place = places.get(event.venue)
         slot = _slot(index, event, place.zone if place is not None else None)
         if slot is not None:

@@ -2,7 +2,7 @@
 
 For each person, their events in absolute time order (the shared time line);
 for each consecutive pair at different venues, the great-circle distance
-between the venues gives a least travel time (``timecalc.least_travel_time``,
+between the venues gives a least travel time (``places.distance.least_travel_time``,
 the model is in docs/checks.md). If the time between the end of one and the
 start of the next is shorter, that is a warning: an estimate can be wrong, a
 clash cannot. Overlapping pairs are the clash check's business, not this one's.
@@ -17,7 +17,8 @@ from itertools import pairwise
 from tourctl.checks import CheckContext
 from tourctl.checks.timeline import Slot, by_person, speaker_path
 from tourctl.findings import Finding
-from tourctl.timecalc import format_duration, haversine_km, least_travel_time
+from tourctl.places.distance import haversine_km, least_travel_time
+from tourctl.timing import format_duration
 
 
 def _pairs(slots: list[Slot]) -> Iterator[tuple[Slot, Slot]]:

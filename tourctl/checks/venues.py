@@ -15,7 +15,7 @@ from tourctl.model import Venue
 
 
 def _unresolved_message(venue: Venue) -> str:
-    from tourctl.gazetteer import country_zones
+    from tourctl.places.gazetteer import country_zones
 
     zones = country_zones(venue.country)
     if not zones:
@@ -33,7 +33,7 @@ def _unresolved_message(venue: Venue) -> str:
 
 def venue_zones(ctx: CheckContext) -> Iterator[Finding]:
     """A venue needs a zone (error if none resolves); a `timezone` against its place warns."""
-    from tourctl.places import resolve_place, zone_conflict
+    from tourctl.places.resolve import resolve_place, zone_conflict
 
     tour_zone = ctx.plan.tour.timezone
     by_id = ctx.plan.venue_by_id()

@@ -1,8 +1,8 @@
 """check-contacts: is every contact in a plan still reachable?
 
-``items_from_plan`` lists the contact details, ``run_checks`` (or the async
-``check_all``) checks them: email syntax and mail DNS, phone numbers for the
-venue's country, websites over HTTP(S). Importing this package is cheap: httpx
+``items_from_plan`` lists the contact details, ``run_checks`` checks them:
+email syntax and mail DNS, phone numbers for the venue's country, websites
+over HTTP(S). Importing this package is cheap: httpx
 and dnspython are imported only when a check runs.
 """
 
@@ -14,6 +14,7 @@ from tourctl.contacts.items import (
     CheckOptions,
     ContactItem,
     ContactResult,
+    ContactStatus,
     Kind,
     Status,
     items_from_plan,
@@ -24,24 +25,13 @@ __all__ = [
     "CheckOptions",
     "ContactItem",
     "ContactResult",
+    "ContactStatus",
     "Kind",
     "Status",
-    "check_all",
     "items_from_plan",
     "results_as_dict",
     "run_checks",
 ]
-
-
-async def check_all(
-    items: Iterable[ContactItem],
-    options: CheckOptions,
-    progress: Callable[[ContactResult], None] | None = None,
-) -> list[ContactResult]:
-    """Check every item concurrently; results in the order of ``items``."""
-    from tourctl.contacts.runner import check_all as _check_all
-
-    return await _check_all(items, options, progress)
 
 
 def run_checks(
@@ -49,7 +39,7 @@ def run_checks(
     options: CheckOptions,
     progress: Callable[[ContactResult], None] | None = None,
 ) -> list[ContactResult]:
-    """Synchronous ``check_all`` (runs its own event loop)."""
+    """Check every item concurrently (in an event loop of its own); results in item order."""
     from tourctl.contacts.runner import run_checks as _run_checks
 
     return _run_checks(items, options, progress)

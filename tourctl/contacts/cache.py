@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tourctl.contacts.items import ContactItem, ContactResult, Verdict
+from tourctl.contacts.items import ContactItem, ContactResult, ContactStatus, Verdict
 
 FORMAT_VERSION = 1
 CACHED_KINDS = frozenset({"email", "website"})
@@ -68,12 +68,12 @@ class SuccessCache:
         entry = self.entries.get(_key(item))
         if entry is None or not self._fresh(entry):
             return None
-        return Verdict("ok", f"{entry.get('detail', 'ok')} (cached)", entry.get("final_url"))
+        return Verdict.ok(f"{entry.get('detail', 'ok')} (cached)", entry.get("final_url"))
 
     def remember(self, result: ContactResult) -> None:
         """Keep ``result`` if it is a success worth keeping; anything else is dropped."""
         key = _key(result.item)
-        if result.status != "ok" or result.item.kind not in CACHED_KINDS:
+        if result.status is not ContactStatus.OK or result.item.kind not in CACHED_KINDS:
             self.entries.pop(key, None)
             return
         if result.detail.endswith("(cached)"):

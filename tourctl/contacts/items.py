@@ -6,19 +6,40 @@ build options and items without paying for httpx or dnspython until a check runs
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from tourctl import PROJECT_URL, __version__
+from tourctl.enums import Severity
 from tourctl.findings import format_path
 
 if TYPE_CHECKING:
+    from tourctl.contacts.syntax import SyntaxProblem
     from tourctl.model import Plan
 
 Kind = Literal["email", "phone", "website"]
-Status = Literal["ok", "warning", "error"]
+
+
+class ContactStatus(enum.StrEnum):
+    """A contact detail's outcome: ``ok``, or a finding's severity."""
+
+    OK = "ok"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def severity(self) -> Severity | None:
+        return None if self is ContactStatus.OK else Severity(self.value)
+
+    @classmethod
+    def of(cls, severity: Severity) -> ContactStatus:
+        return cls(severity.value)
+
+
+Status = ContactStatus
 KINDS: tuple[Kind, ...] = ("email", "phone", "website")
 _ORGANIZER_KINDS: tuple[Kind, ...] = ("email", "website")
 ORGANIZER = "organizer"
@@ -43,10 +64,26 @@ class ContactItem:
 class Verdict:
     """The outcome of one check, before it is tied to an item (one URL can serve several items)."""
 
-    status: Status
+    status: ContactStatus
     detail: str
     final_url: str | None = None
     elapsed_ms: int | None = None
+
+    @classmethod
+    def ok(cls, detail: str, final_url: str | None = None) -> Verdict:
+        return cls(ContactStatus.OK, detail, final_url)
+
+    @classmethod
+    def warning(cls, detail: str, final_url: str | None = None) -> Verdict:
+        return cls(ContactStatus.WARNING, detail, final_url)
+
+    @classmethod
+    def error(cls, detail: str, final_url: str | None = None) -> Verdict:
+        return cls(ContactStatus.ERROR, detail, final_url)
+
+    @classmethod
+    def of(cls, problem: SyntaxProblem) -> Verdict:
+        return cls(ContactStatus.of(problem.severity), problem.reason)
 
     def to(self, item: ContactItem) -> ContactResult:
         return ContactResult(item, self.status, self.detail, self.final_url, self.elapsed_ms)
@@ -55,7 +92,7 @@ class Verdict:
 @dataclass(frozen=True, slots=True)
 class ContactResult:
     item: ContactItem
-    status: Status
+    status: ContactStatus
     detail: str
     final_url: str | None = None
     elapsed_ms: int | None = None
@@ -67,7 +104,7 @@ class ContactResult:
             "contact": self.item.contact,
             "kind": self.item.kind,
             "value": self.item.value,
-            "status": self.status,
+            "status": self.status.value,
             "detail": self.detail,
         }
         if self.final_url is not None:
@@ -79,8 +116,8 @@ class ContactResult:
 
 def count_problems(results: Sequence[ContactResult]) -> tuple[int, int]:
     """(errors, warnings) among ``results``: what the exit code and the summaries say."""
-    errors = sum(1 for r in results if r.status == "error")
-    warnings = sum(1 for r in results if r.status == "warning")
+    errors = sum(1 for r in results if r.status.severity is Severity.ERROR)
+    warnings = sum(1 for r in results if r.status.severity is Severity.WARNING)
     return errors, warnings
 
 

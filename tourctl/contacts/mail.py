@@ -16,10 +16,11 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from email_validator import EmailNotValidError, EmailUndeliverableError, validate_email
+from email_validator import EmailUndeliverableError
 from email_validator.deliverability import validate_email_deliverability
 
 from tourctl.contacts.items import ContactItem, Verdict
+from tourctl.contacts.syntax import email_domain, email_problem
 
 if TYPE_CHECKING:
     import dns.resolver
@@ -36,16 +37,13 @@ _UNKNOWN = {
 
 def email_syntax(item: ContactItem) -> Verdict | tuple[str, str]:
     """An error Verdict if the address is malformed, else its domain: (ASCII form, as written)."""
-    try:
-        valid = validate_email(item.value, check_deliverability=False)
-    except EmailNotValidError as exc:
-        return Verdict("error", f"not a valid email address: {exc}")
-    return valid.ascii_domain, valid.domain
+    problem = email_problem(item.value)
+    return Verdict.of(problem) if problem is not None else email_domain(item.value)
 
 
 def check_email_offline(item: ContactItem) -> Verdict:
     syntax = email_syntax(item)
-    return syntax if isinstance(syntax, Verdict) else Verdict("ok", OFFLINE_DETAIL)
+    return syntax if isinstance(syntax, Verdict) else Verdict.ok(OFFLINE_DETAIL)
 
 
 @dataclass
@@ -83,7 +81,7 @@ class MailChecker:
 
     async def _look_up(self, domain: str, display: str) -> Verdict:
         if self.resolver is None:
-            return Verdict("warning", f"could not be checked: {self.resolver_problem}")
+            return Verdict.warning(f"could not be checked: {self.resolver_problem}")
         resolver = self.resolver
         async with self.limiter.slot(None):
             loop = asyncio.get_running_loop()
@@ -97,13 +95,13 @@ def _deliverability(domain: str, display: str, resolver: dns.resolver.Resolver) 
     try:
         info = validate_email_deliverability(domain, display, dns_resolver=resolver)
     except EmailUndeliverableError as exc:
-        return Verdict("error", str(exc))
+        return Verdict.error(str(exc))
     unknown = info.get("unknown-deliverability")
     if unknown is not None or "mx" not in info:
-        return Verdict("warning", _UNKNOWN.get(str(unknown), "could not be checked"))
+        return Verdict.warning(_UNKNOWN.get(str(unknown), "could not be checked"))
     fallback = info.get("mx_fallback_type")
     if fallback:
-        return Verdict("ok", f"no MX record; mail goes to the domain's own address ({fallback})")
+        return Verdict.ok(f"no MX record; mail goes to the domain's own address ({fallback})")
     hosts = [host for _, host in info["mx"]]
     more = f" (+{len(hosts) - 1} more)" if len(hosts) > 1 else ""
-    return Verdict("ok", f"mail server {hosts[0]}{more}")
+    return Verdict.ok(f"mail server {hosts[0]}{more}")

@@ -133,7 +133,7 @@ class _Run:
         results = []
         for item, task in zip(items, tasks, strict=True):
             if task in pending:
-                late = Verdict("error", f"not checked: deadline of {deadline:g} s reached").to(item)
+                late = Verdict.error(f"not checked: deadline of {deadline:g} s reached").to(item)
                 if progress is not None:
                     progress(late)
                 results.append(late)
@@ -176,5 +176,5 @@ class _Run:
         except (asyncio.CancelledError, KeyboardInterrupt):
             raise
         except Exception as exc:  # a surprise from a library must not sink the whole run
-            return Verdict("error", f"could not be checked: {type(exc).__name__}: {exc}")
+            return Verdict.error(f"could not be checked: {type(exc).__name__}: {exc}")
         raise AssertionError(f"no checker for {item.kind}")

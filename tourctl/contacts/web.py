@@ -22,12 +22,12 @@ from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 import httpx
 
 from tourctl.contacts.items import CheckOptions, ContactItem, Verdict
 from tourctl.contacts.resolver import HostNotFound, lookup_host
+from tourctl.contacts.syntax import url_problem
 
 if TYPE_CHECKING:
     import dns.asyncresolver
@@ -47,21 +47,12 @@ DRAIN_LIMIT = 64 * 1024
 
 def url_syntax(value: str) -> Verdict | None:
     """An error Verdict unless ``value`` is an absolute http(s) address with a host."""
-    text = value.strip()
-    try:
-        parts = urlsplit(text)
-        parts.port  # noqa: B018 - raises ValueError for a port out of range
-    except ValueError:
-        return Verdict("error", "not a valid web address")
-    if parts.scheme not in ("http", "https"):
-        return Verdict("error", "only http:// and https:// addresses can be checked")
-    if not parts.hostname or any(ch.isspace() for ch in text):
-        return Verdict("error", "not a valid web address: write a full http:// or https:// URL")
-    return None
+    problem = url_problem(value)
+    return Verdict.of(problem) if problem is not None else None
 
 
 def check_website_offline(item: ContactItem) -> Verdict:
-    return url_syntax(item.value) or Verdict("ok", OFFLINE_DETAIL)
+    return url_syntax(item.value) or Verdict.ok(OFFLINE_DETAIL)
 
 
 def make_client(options: CheckOptions) -> httpx.AsyncClient:
@@ -140,9 +131,9 @@ class WebChecker:
         try:
             verdict = await self._follow(httpx.URL(value.strip()))
         except _Failed as failure:
-            verdict = Verdict("error", str(failure))
+            verdict = Verdict.error(str(failure))
         except httpx.InvalidURL as exc:
-            verdict = Verdict("error", f"not a valid web address: {exc}")
+            verdict = Verdict.error(f"not a valid web address: {exc}")
         return replace(verdict, elapsed_ms=round((time.monotonic() - started) * 1000))
 
     async def _follow(self, url: httpx.URL) -> Verdict:
@@ -275,11 +266,11 @@ def _verdict(answer: _Answer, chain: list[httpx.URL], permanent: bool) -> Verdic
         summary += f", {still}after {answer.retries} {plural}"
     if 200 <= answer.status < 300:
         if permanent:
-            return Verdict("warning", f"moved permanently: use {final} instead ({summary})", final)
+            return Verdict.warning(f"moved permanently: use {final} instead ({summary})", final)
         where = f" (redirected to {final})" if final else ""
-        return Verdict("ok", summary + where, final)
+        return Verdict.ok(summary + where, final)
     where = f" at {final}" if final else ""
-    return Verdict("error", summary + where, final)
+    return Verdict.error(summary + where, final)
 
 
 def _parse_retry_after(value: str) -> float | None:

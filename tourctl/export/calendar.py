@@ -1,4 +1,4 @@
-"""A ``CalendarView`` → the bytes of an RFC 5545 calendar.
+"""A ``PlanView`` (one audience's view) → the bytes of an RFC 5545 calendar.
 
 Every property value goes through icalendar's property types (``vText``,
 ``vDatetime``, ``vCalAddress``…) and its ``Contentline``, which escape text and
@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
 from icalendar.parser.content_line import Contentline
@@ -36,10 +35,11 @@ from icalendar.prop import (
 )
 
 from tourctl import __version__
-from tourctl.export.audience import CalendarView, ContactView, EventView, TourView, VenueView
+from tourctl.enums import Status, Visibility
 from tourctl.export.identity import Stamp, assign, content_key, event_uid
 from tourctl.export.vtimezone import vtimezone
-from tourctl.model import Status, Visibility
+from tourctl.places import tzdata
+from tourctl.view import ContactView, EventView, PlanView, TourView, VenueView
 
 PRODID = f"-//tourctl//tourctl {__version__}//EN"
 REFRESH = timedelta(hours=12)
@@ -59,7 +59,7 @@ _FOLD_LIMIT = 74
 """icalendar folds a line once it would reach 75 octets; shorter ones it leaves alone."""
 
 
-def calendar_name(view: CalendarView, venue: VenueView | None = None) -> str:
+def calendar_name(view: PlanView, venue: VenueView | None = None) -> str:
     """X-WR-CALNAME: the tour's title, then the venue (split files), then the audience.
 
     The public calendar carries the plain title, since that is what the world
@@ -75,7 +75,7 @@ def calendar_name(view: CalendarView, venue: VenueView | None = None) -> str:
 
 
 def render(
-    view: CalendarView,
+    view: PlanView,
     *,
     previous: Mapping[str, Stamp],
     now: datetime,
@@ -94,7 +94,7 @@ def render(
     return b"".join(out)
 
 
-def zone_spans(view: CalendarView) -> dict[str, tuple[datetime, datetime]]:
+def zone_spans(view: PlanView) -> dict[str, tuple[datetime, datetime]]:
     """Each TZID the calendar uses → the earliest start and latest end of its events."""
     spans: dict[str, tuple[datetime, datetime]] = {}
     for event in view.events:
@@ -154,7 +154,7 @@ def _icalendar_fold(line: str) -> bytes:
     return folded
 
 
-def _header(view: CalendarView, w: _Writer, venue: VenueView | None) -> Iterator[str]:
+def _header(view: PlanView, w: _Writer, venue: VenueView | None) -> Iterator[str]:
     name = calendar_name(view, venue)
     yield w.text("BEGIN", "VCALENDAR")
     yield w.text("VERSION", "2.0")
@@ -174,7 +174,7 @@ def _header(view: CalendarView, w: _Writer, venue: VenueView | None) -> Iterator
 
 
 def _event(
-    view: CalendarView,
+    view: PlanView,
     event: EventView,
     w: _Writer,
     previous: Mapping[str, Stamp],
@@ -301,15 +301,6 @@ def _contact(contact: ContactView) -> str:
     return f"- {who}: {', '.join(ways)}" if ways else f"- {who}"
 
 
-@lru_cache(maxsize=1)
-def _country_names() -> dict[str, str]:
-    from importlib.resources import files
-
-    text = files("tzdata").joinpath("zoneinfo", "iso3166.tab").read_text(encoding="utf-8")
-    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
-    return {row[0]: row[1] for row in rows if len(row) >= 2}
-
-
 def country_name(code: str) -> str:
     """The country's English name (from tzdata's iso3166.tab), else its code."""
-    return _country_names().get(code, code)
+    return tzdata.country_names().get(code, code)

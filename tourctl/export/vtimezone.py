@@ -28,7 +28,6 @@ from __future__ import annotations
 import bisect
 import calendar
 import functools
-import importlib.resources
 import re
 import struct
 from collections.abc import Iterable, Sequence
@@ -36,6 +35,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard, vRecur
+
+from tourctl.places import tzdata
 
 __all__ = ["vtimezone"]
 
@@ -52,7 +53,6 @@ _MAX_INSTANT = int((datetime(9997, 12, 31) - _EPOCH).total_seconds())
 # VTIMEZONE of a zone the same text whatever the events' dates are.
 _BASE_YEAR = 1970
 _WEEKDAYS = ("SU", "MO", "TU", "WE", "TH", "FR", "SA")  # POSIX numbering: 0 = Sunday
-_ZONE_NAME = re.compile(r"[A-Za-z0-9_+-]+(?:/[A-Za-z0-9_+-]+)*")
 
 
 @dataclass(frozen=True)
@@ -145,14 +145,7 @@ def vtimezone(zone: str, first: datetime, last: datetime) -> Timezone:
 
 @functools.cache
 def _zone_data(zone: str) -> _ZoneData:
-    if not _ZONE_NAME.fullmatch(zone):
-        raise ValueError(f"not an IANA time zone name: {zone!r}")
-    path = importlib.resources.files("tzdata").joinpath("zoneinfo", *zone.split("/"))
-    try:
-        raw = path.read_bytes()
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        raise ValueError(f"unknown time zone: {zone!r}") from None
-    return _parse_tzif(raw, zone)
+    return _parse_tzif(tzdata.zone_file(zone), zone)
 
 
 _HEADER = struct.Struct(">4sc15x6l")

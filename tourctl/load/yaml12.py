@@ -1,4 +1,4 @@
-"""YAML 1.2 → plain data, with the line and column of every key and value.
+"""YAML 1.2 text → plain data, with the line and column of every key and value.
 
 libyaml (through PyYAML's C parser) does the tokenising; this module builds
 plain Python values from its event stream itself, for three reasons:
@@ -20,79 +20,18 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path as FsPath
-from typing import Any, NamedTuple
+from typing import Any
 
 import yaml
 
 from tourctl.findings import Finding, Path, Severity, format_path
 from tourctl.gcpause import paused_gc
+from tourctl.load.source import Loaded, Mark, SourceMap
 
-MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_ALIASED = 2_000_000
 """Upper bound on the values that aliases stand for (each alias counts as the size of what
 it names). Plain values need no bound beyond MAX_BYTES: only aliases multiply."""
-
-
-class Mark(NamedTuple):
-    """1-based line and column (a tuple: hundreds of thousands are made per large plan)."""
-
-    line: int
-    column: int
-
-
-@dataclass(slots=True)
-class SourceMap:
-    """Where each value (and each mapping key) of a loaded plan was written."""
-
-    file: str
-    values: dict[Path, Mark] = field(default_factory=dict)
-    keys: dict[Path, Mark] = field(default_factory=dict)
-
-    def locate(self, path: Path, *, key: bool = False) -> Mark:
-        """The mark of ``path``; for a path that does not exist, its nearest written ancestor.
-
-        With ``key=True`` the mapping key is preferred (used for "unknown key" findings).
-        """
-        table = self.keys if key else self.values
-        probe = path
-        while probe:
-            mark = table.get(probe) or self.values.get(probe)
-            if mark is not None:
-                return mark
-            probe = probe[:-1]
-        return self.values.get((), Mark(1, 1))
-
-    def finding(
-        self, code: str, severity: Severity, message: str, path: Path, *, key: bool = False
-    ) -> Finding:
-        mark = self.locate(path, key=key)
-        return Finding(
-            code=code,
-            severity=severity,
-            message=message,
-            file=self.file,
-            line=mark.line,
-            column=mark.column,
-            path=format_path(path),
-        )
-
-
-@dataclass(slots=True)
-class Loaded:
-    data: Any
-    source: SourceMap
-    findings: list[Finding]
-
-
-class LoadError(Exception):
-    """A problem that stops loading; carries the finding that explains it."""
-
-    def __init__(self, finding: Finding) -> None:
-        super().__init__(finding.message)
-        self.finding = finding
 
 
 # --- YAML 1.2 core schema ----------------------------------------------------
@@ -153,6 +92,12 @@ def _tagged(tag: str, text: str, mark: Mark) -> Any:
     return value
 
 
+def _collection_tag(tag: str | None, kind: str, mark: Mark) -> None:
+    """Lists and mappings take only their own core tag, as scalars take only theirs."""
+    if tag and tag != "!" and tag not in (_TAG_PREFIX + kind, "!!" + kind):
+        raise _Problem(f"unknown tag '{tag}': plans use plain YAML values only", mark)
+
+
 class _Problem(Exception):
     def __init__(self, message: str, mark: Mark, code: str = "yaml-syntax") -> None:
         super().__init__(message)
@@ -203,7 +148,7 @@ class _Builder:
         mark = _mark(event)
         value: Any
         if isinstance(event, yaml.AliasEvent):
-            if event.anchor not in self._anchors:
+            if event.anchor not in self._anchors:  # also an alias that names itself
                 raise _Problem(f"alias '*{event.anchor}' names no anchor", mark)
             value, size = self._anchors[event.anchor]
             self._count_aliased(size, mark)
@@ -225,8 +170,10 @@ class _Builder:
                 code="yaml-too-deep",
             )
         elif isinstance(event, yaml.SequenceStartEvent):
+            _collection_tag(event.tag, "seq", mark)
             value, size = self._sequence(path, depth)
         elif isinstance(event, yaml.MappingStartEvent):
+            _collection_tag(event.tag, "map", mark)
             value, size = self._mapping(path, depth, mark)
         else:  # pragma: no cover - libyaml guarantees the grammar
             raise _Problem("unexpected YAML structure", mark)
@@ -246,19 +193,34 @@ class _Builder:
             event = self._next()
         return items, size
 
+    def _alias_key(self, event: Any) -> Any:
+        """``*k: value`` where ``&k`` anchored a name: the key is that name."""
+        named = self._anchors.get(event.anchor or "")
+        if named is None or not isinstance(named[0], str):
+            return event
+        return yaml.ScalarEvent(None, None, (True, False), named[0], event.start_mark)
+
     def _mapping(self, path: Path, depth: int, start: Mark) -> tuple[dict[Any, Any], int]:
         result: dict[Any, Any] = {}
         size = 1
         event = self._next()
         while not isinstance(event, yaml.MappingEndEvent):
             key_mark = _mark(event)
+            if isinstance(event, yaml.AliasEvent):
+                event = self._alias_key(event)
             if not isinstance(event, yaml.ScalarEvent):
                 raise _Problem(
                     "a mapping key must be a plain name, not a list or mapping", key_mark
                 )
+            if event.tag and event.tag not in ("!", _TAG_PREFIX + "str", "!!str"):
+                raise _Problem(
+                    f"a mapping key takes no tag ('{event.tag}'); write the name", key_mark
+                )
             key = resolve_plain(event.value) if event.implicit[0] else event.value
             if not isinstance(key, str):
                 key = event.value
+            if event.anchor:  # `&k key: 1` anchors the key's text, which `*k` may repeat
+                self._anchors[event.anchor] = (key, 1)
             child: Path = (*path, key)
             if key in result:
                 first = self._source.keys.get(child, start)
@@ -281,38 +243,6 @@ def _parser(text: str) -> Any:
     except ImportError:  # pragma: no cover - PyYAML wheels ship libyaml
         return yaml.loader.BaseLoader(text)
     return CParser(text)
-
-
-def _decode(raw: bytes, file: str) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    if b"\x00" in raw[:8192] or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise LoadError(
-            Finding(
-                "not-text",
-                Severity.ERROR,
-                "this is not a text file (it contains binary bytes); a plan is UTF-8 YAML",
-                file,
-                1,
-                1,
-            )
-        )
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        raise LoadError(
-            Finding(
-                "not-utf8",
-                Severity.ERROR,
-                f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
-                file,
-                line,
-                column,
-            )
-        ) from None
 
 
 def _yaml_error_finding(exc: yaml.MarkedYAMLError, file: str, text: str) -> Finding:
@@ -440,25 +370,3 @@ def load_text(text: str, file: str) -> Loaded:
 def _next_event(parser: Any) -> Callable[[], Any]:
     """The parser's bound ``get_event``: called once per event, so no generator in between."""
     return parser.get_event  # type: ignore[no-any-return]
-
-
-def load_file(path: FsPath, display: str | None = None) -> Loaded:
-    """Read and parse a plan file. Unreadable files raise OSError (a usage error, exit 2)."""
-    file = display if display is not None else str(path)
-    with path.open("rb") as handle:
-        raw = handle.read(MAX_BYTES + 1)
-    if len(raw) > MAX_BYTES:
-        finding = Finding(
-            "file-too-large",
-            Severity.ERROR,
-            f"the file is larger than {MAX_BYTES // 2**20} MB; is this really a plan?",
-            file,
-            1,
-            1,
-        )
-        return Loaded(None, SourceMap(file), [finding])
-    try:
-        text = _decode(raw, file)
-    except LoadError as exc:
-        return Loaded(None, SourceMap(file), [exc.finding])
-    return load_text(text, file)

@@ -1,8 +1,9 @@
-"""Pure time and distance arithmetic the schedule checks share: DST gaps and folds, travel.
+"""Wall-clock arithmetic: an event's span in its zone, DST gaps and folds, durations.
 
-Everything here is a small function of its arguments, with no plan and no
-findings in sight, so the property tests can compare it against ``zoneinfo``
-directly and the checks stay thin.
+Everything here is a small function of its arguments, with no findings in
+sight, so the property tests can compare it against ``zoneinfo`` directly,
+and the checks, the audience view and the calendars share one reading of a
+plan's times.
 
 A wall-clock time in a zone is one of three kinds:
 
@@ -20,9 +21,14 @@ A wall-clock time in a zone is one of three kinds:
 from __future__ import annotations
 
 import enum
-import math
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+from tourctl.places import tzdata
+
+if TYPE_CHECKING:
+    from tourctl.model import Event
 
 
 class WallTime(enum.Enum):
@@ -77,43 +83,21 @@ def format_duration(span: timedelta) -> str:
     return f"{sign}{minutes}m"
 
 
-# --- travel ----------------------------------------------------------------------
+def event_span(event: Event, zone: str | None) -> tuple[datetime | None, datetime | None]:
+    """Local aware start and end of a timed event (None for all-day or an unresolved zone).
 
-EARTH_RADIUS_KM = 6371.0088
-"""The mean Earth radius (IUGG); the haversine error against the ellipsoid is under 0.5 %."""
-
-GROUND_SPEED_KMH = 80.0
-GROUND_OVERHEAD = timedelta(minutes=30)
-FLIGHT_SPEED_KMH = 700.0
-FLIGHT_OVERHEAD = timedelta(hours=3)
-
-
-def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance in km between two ``(latitude, longitude)`` points."""
-    lat1, lon1 = map(math.radians, a)
-    lat2, lon2 = map(math.radians, b)
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
-
-
-def ground_time(km: float) -> timedelta:
-    """Door to door by train, bus or car: straight-line distance at 80 km/h, plus 30 minutes."""
-    return GROUND_OVERHEAD + timedelta(hours=km / GROUND_SPEED_KMH)
-
-
-def flight_time(km: float) -> timedelta:
-    """Door to door by air: 3 hours of getting to, through and out of airports, plus 700 km/h."""
-    return FLIGHT_OVERHEAD + timedelta(hours=km / FLIGHT_SPEED_KMH)
-
-
-def least_travel_time(km: float) -> timedelta:
-    """The least time anyone could need to get from one venue to another ``km`` away.
-
-    The faster of ground and air, so the estimate is continuous and grows with
-    distance; the crossover is at about 226 km. It is deliberately optimistic:
-    the travel check should flag the impossible, not the uncomfortable.
+    A ``duration`` is elapsed time: it is added on the UTC time line, so an
+    event across a DST change lasts what it says. An ``end`` is a wall time on
+    the same day.
     """
-    return min(ground_time(km), flight_time(km))
+    if event.all_day or event.start is None or zone is None:
+        return None, None
+    local_zone = tzdata.zone(zone)
+    start = datetime.combine(event.date, event.start, tzinfo=local_zone)
+    if event.duration is not None:
+        end: datetime | None = (start.astimezone(UTC) + event.duration).astimezone(local_zone)
+    elif event.end is not None:
+        end = datetime.combine(event.date, event.end, tzinfo=local_zone)
+    else:
+        end = None
+    return start, end

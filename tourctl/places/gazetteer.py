@@ -23,7 +23,8 @@ from __future__ import annotations
 import unicodedata
 import zlib
 from dataclasses import dataclass
-from functools import lru_cache
+
+from tourctl.places import tzdata
 
 DATA_FILE = "gazetteer.tsv.gz"
 """The bundled city file, inside the ``tourctl.data`` directory."""
@@ -84,14 +85,6 @@ def _table(letters: dict[str, str]) -> dict[int, str | None]:
 
 
 _FOLD_TABLE = _table(_LETTERS_LOWER) | _APOSTROPHES
-_ASCII_TABLE = _table(
-    {
-        **_LETTERS_LOWER,
-        **{k.upper(): v.capitalize() for k, v in _LETTERS_LOWER.items() if k.upper() != k},
-        "ß": "ss",
-        "ẞ": "SS",
-    }
-)
 _SEPARATOR_CATEGORIES = frozenset("PZSC")  # punctuation, spaces, symbols, controls
 
 
@@ -113,16 +106,6 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", " ".join(text.split()))
 
 
-def asciify(name: str) -> str:
-    """``"Kraków"`` → ``"Krakow"``, ``"Łódź"`` → ``"Lodz"``: the name as plain ASCII, case kept.
-
-    GeoNames has an ASCII name column, but the source we build from does not
-    carry it; this derives the same thing. Letters of other scripts stay as
-    they are.
-    """
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFKD", name).translate(_ASCII_TABLE))
-
-
 # --- cities ----------------------------------------------------------------------
 
 
@@ -137,10 +120,6 @@ class City:
     zone: str
     population: int
     geonameid: int
-
-    @property
-    def ascii_name(self) -> str:
-        return asciify(self.name)
 
     @property
     def coordinates(self) -> tuple[float, float]:
@@ -256,43 +235,6 @@ def _parse_country(rows: list[str]) -> _CountryIndex:
 # --- countries and zones ------------------------------------------------------------
 
 
-def _tzdata_text(name: str) -> str:
-    from importlib.resources import files
-
-    return files("tzdata").joinpath("zoneinfo", name).read_text(encoding="utf-8")
-
-
-@lru_cache(maxsize=1)
-def _zone_tab() -> dict[str, tuple[str, ...]]:
-    zones: dict[str, list[str]] = {}
-    for line in _tzdata_text("zone.tab").splitlines():
-        if line and not line.startswith("#"):
-            country, _coordinates, zone = line.split("\t")[:3]
-            zones.setdefault(country, []).append(zone)
-    return {country: tuple(names) for country, names in zones.items()}
-
-
-@lru_cache(maxsize=1)
-def _zone_tab_countries() -> dict[str, frozenset[str]]:
-    countries: dict[str, set[str]] = {}
-    for country, zones in _zone_tab().items():
-        for zone in zones:
-            countries.setdefault(zone, set()).add(country)
-    return {zone: frozenset(codes) for zone, codes in countries.items()}
-
-
-@lru_cache(maxsize=1)
-def _links() -> dict[str, str]:
-    # tzdata.zi is the compact source of the installed zones; "L TARGET NAME"
-    # lines are its links (Europe/Kiev -> Europe/Kyiv, Europe/Bratislava -> Europe/Prague).
-    links: dict[str, str] = {}
-    for line in _tzdata_text("tzdata.zi").splitlines():
-        if line.startswith("L "):
-            _, target, name = line.split()
-            links[name] = target
-    return links
-
-
 def country_zones(country: str) -> tuple[str, ...]:
     """The zones tzdata's ``zone.tab`` lists for ``country``, in its order; () if none.
 
@@ -301,13 +243,13 @@ def country_zones(country: str) -> tuple[str, ...]:
     which files a zone under every country whose clocks have agreed with it
     since 1970 (it puts Norway under ``Europe/Berlin``).
     """
-    return _zone_tab().get(country, ())
+    return tzdata.zone_tab().get(country, ())
 
 
 def canonical_zone(zone: str) -> str:
     """The zone that ``zone`` is a link to in the installed tzdata, or ``zone`` itself."""
     seen = {zone}
-    links = _links()
+    links = tzdata.links()
     while zone in links:
         zone = links[zone]
         if zone in seen:  # a link cycle would be a broken tzdata; don't hang on it
@@ -323,7 +265,7 @@ def is_alias(zone: str) -> bool:
     ``zone.tab`` lists is a country's own zone, even where tzdata stores it as
     a link: ``Europe/Bratislava`` is Slovakia's, not another name for Prague.
     """
-    return zone in _links() and zone not in _zone_tab_countries()
+    return zone in tzdata.links() and zone not in tzdata.zone_tab_countries()
 
 
 def zone_in_country(zone: str, country: str) -> bool:

@@ -7,7 +7,7 @@ city's. These are pure functions: the checks in ``tourctl.checks`` turn an
 unresolved zone or a conflict into findings at the right key of the plan.
 
 Importing this module reads no data; the gazetteer loads on the first
-``resolve_place`` (see ``tourctl.gazetteer``).
+``resolve_place`` (see ``tourctl.places.gazetteer``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from tourctl import gazetteer
+from tourctl.places import gazetteer
 
 if TYPE_CHECKING:
     from tourctl.model import Plan, Venue

@@ -14,8 +14,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from tourctl.findings import Finding, Path, Severity
-from tourctl.loader import SourceMap
-from tourctl.model import Plan
+from tourctl.load import SourceMap
+from tourctl.model.plan import Plan
 
 _PLAIN = {
     "string_type": "expected text here{quote_hint}",

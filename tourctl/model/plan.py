@@ -8,12 +8,9 @@ problem is reported at the exact key it concerns, and all of them in one run.
 
 from __future__ import annotations
 
-import enum
 import re
 from datetime import date, time, timedelta
-from functools import lru_cache
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -25,46 +22,15 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from tourctl.enums import EventFormat, Status, Visibility
+from tourctl.places import tzdata
+
 SLUG_RE = re.compile(r"^[a-z0-9-]+$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
 _DURATION_RE = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?$")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 _CONTROL_MULTILINE_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-class Visibility(enum.StrEnum):
-    """Who may see a thing; also the name of an audience. Ordered public < partners < team."""
-
-    PUBLIC = "public"
-    PARTNERS = "partners"
-    TEAM = "team"
-
-    @property
-    def rank(self) -> int:
-        return _RANK[self]
-
-    def visible_to(self, audience: Visibility) -> bool:
-        """True if something marked ``self`` may be shown to ``audience``."""
-        return _RANK[self] <= _RANK[audience]
-
-
-_RANK = {Visibility.PUBLIC: 0, Visibility.PARTNERS: 1, Visibility.TEAM: 2}
-
-
-class Status(enum.StrEnum):
-    CONFIRMED = "confirmed"
-    TENTATIVE = "tentative"
-    CANCELLED = "cancelled"
-
-
-class EventFormat(enum.StrEnum):
-    DISCUSSION = "discussion"
-    LECTURE = "lecture"
-    WORKSHOP = "workshop"
-    SCREENING = "screening"
-    MEETING = "meeting"
-    OTHER = "other"
 
 
 # --- value types -------------------------------------------------------------
@@ -155,21 +121,11 @@ def _as_duration(value: Any) -> Any:
     return parsed
 
 
-@lru_cache(maxsize=1)
-def country_codes() -> frozenset[str]:
-    """ISO 3166-1 alpha-2 codes, from tzdata's iso3166.tab (offline, always installed)."""
-    from importlib.resources import files
-
-    text = files("tzdata").joinpath("zoneinfo", "iso3166.tab").read_text(encoding="utf-8")
-    return frozenset(
-        line.split("\t", 1)[0] for line in text.splitlines() if line and not line.startswith("#")
-    )
-
-
 def _country(value: str) -> str:
-    if value not in country_codes():
+    codes = tzdata.country_codes()
+    if value not in codes:
         hint = ""
-        if value.upper() in country_codes():
+        if value.upper() in codes:
             hint = f"; did you mean '{value.upper()}'?"
         raise PydanticCustomError(
             "country",
@@ -179,26 +135,11 @@ def _country(value: str) -> str:
     return value
 
 
-@lru_cache(maxsize=1)
-def _zone_names() -> frozenset[str]:
-    import zoneinfo
-
-    return frozenset(zoneinfo.available_timezones())
-
-
 def _timezone(value: str) -> str:
-    import zoneinfo
-
-    try:
-        valid = "/" in value or value == "UTC"
-        if valid:
-            zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        valid = False
-    if not valid:
+    if not tzdata.is_zone(value):
         from difflib import get_close_matches
 
-        close = get_close_matches(value, sorted(_zone_names()), n=1, cutoff=0.6)
+        close = get_close_matches(value, sorted(tzdata.zone_names()), n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         raise PydanticCustomError(
             "timezone",
@@ -221,16 +162,12 @@ def _language(value: str) -> str:
 
 
 def _url(value: str) -> str:
-    if _CONTROL_RE.search(value) or any(c.isspace() for c in value.strip()):
+    from tourctl.contacts.syntax import url_problem
+
+    problem = url_problem(value)
+    if problem is not None:
         raise PydanticCustomError(
-            "url", "this web address contains spaces or line breaks; write it on one line"
-        )
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise PydanticCustomError(
-            "url",
-            "'{value}' is not a web address: write a full http:// or https:// URL",
-            {"value": value},
+            "url", "'{value}' is {reason}", {"value": value, "reason": problem.reason}
         )
     return value
 
@@ -380,9 +317,6 @@ class Plan(_Model):
 
     def venue_by_id(self) -> dict[str, Venue]:
         return {venue.id: venue for venue in self.venues}
-
-    def person_by_id(self) -> dict[str, Person]:
-        return {person.id: person for person in self.people}
 
 
 def json_schema() -> dict[str, Any]:

@@ -1,0 +1,270 @@
+"""The file side of ``tourctl export``: where calendars go, the previous export, safe writes.
+
+``export_plan`` is the command's core: valid plan → ``build.calendars`` → files,
+returning an ``ExportResult`` for a reporter (it prints nothing itself). The
+steps around the pure build are here: choosing the target paths, reading the
+previous export to carry SEQUENCE and DTSTAMP over, and writing each file
+atomically, only when its bytes change.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from tourctl.enums import Split, Visibility
+from tourctl.errors import OutputError, UsageError
+from tourctl.export.identity import NotACalendar, Stamp, read_previous
+from tourctl.findings import Finding
+from tourctl.text import plural
+
+if TYPE_CHECKING:
+    from tourctl.export.build import Calendar
+    from tourctl.model import Plan
+
+NOW_ENV = "TOURCTL_NOW"
+"""Fixes "now" (the DTSTAMP of new and changed events), e.g. ``2024-04-01T12:00:00Z``."""
+
+STDOUT = "-"
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    plan: str
+    """The plan's path; ``-`` reads standard input."""
+    audience: Visibility = Visibility.PUBLIC
+    output: str | None = None
+    """A file, a folder (with ``split``), ``-`` for stdout, or None for the default name."""
+    split: Split | None = None
+    previous: Path | None = None
+    now: datetime | None = None
+    """None: ``TOURCTL_NOW`` if set, else the clock."""
+    today: date | None = None
+
+
+@dataclass(frozen=True)
+class Written:
+    """One calendar of the export: where it went and whether its bytes changed."""
+
+    path: Path | None  # None: stdout
+    venue: str | None
+    events: int
+    changed: bool
+
+
+@dataclass
+class ExportResult:
+    audience: Visibility
+    files: list[Written]
+    findings: list[Finding]
+    """The plan's warnings (a plan with errors is refused before anything is written)."""
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def to_stdout(self) -> bool:
+        return any(written.path is None for written in self.files)
+
+
+def export_plan(
+    request: ExportRequest,
+    write_stdout: Callable[[bytes], None],
+    stdin: BinaryIO | None = None,
+) -> ExportResult:
+    """Export as ``request`` says; raises PlanRefused, UsageError or OutputError."""
+    from tourctl.export.build import calendars
+    from tourctl.pipeline import PlanOptions, valid_plan
+
+    valid = valid_plan(request.plan, PlanOptions(today=request.today), stdin=stdin)
+    plan = valid.plan
+    result = ExportResult(request.audience, [], valid.findings)
+    if valid.findings:  # warnings only: a plan with errors was refused, with all of them shown
+        codes = ", ".join(
+            f"{code} ×{n}" for code, n in Counter(f.code for f in valid.findings).items()
+        )
+        result.notes.append(
+            f"{valid.file} has {plural(len(valid.findings), 'warning')} ({codes}); "
+            "`tourctl validate` lists them"
+        )
+    now = request.now or now_from_env()
+    default = f"{plan.tour.id}-{request.audience.value}"
+    # Targets first: a bad -o is refused before any work, and the previous files are known.
+    folder, single = _destination(request, default)
+    previous = _previous(plan, request, folder, single, result)
+    made = calendars(
+        plan, request.audience, now=now, previous=previous, today=request.today, split=request.split
+    )
+    if not any(c.view.events for c in made):
+        result.warnings.append(
+            f"no events are visible to {request.audience.value}; the calendar is empty"
+        )
+    paths = [_path_of(calendar, folder, single) for calendar in made]
+    for path in paths:
+        if path is not None:
+            _refuse_plan_path(path, request.plan)
+    if folder is not None:
+        _make_folder(folder)
+    for calendar, path in zip(made, paths, strict=True):
+        changed = _write(path, calendar.data, write_stdout)
+        result.files.append(Written(path, calendar.stem, len(calendar.view.events), changed))
+    if request.split is Split.VENUE and folder is not None:
+        result.warnings.extend(_stale_split_files(plan, made, folder))
+    return result
+
+
+def now_from_env() -> datetime:
+    """``TOURCTL_NOW`` (ISO 8601; naive means UTC), else the current time; whole seconds, UTC."""
+    text = os.environ.get(NOW_ENV)
+    if not text:
+        return datetime.now(UTC).replace(microsecond=0)
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{NOW_ENV} must be a date and time like 2024-04-01T12:00:00Z") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC).replace(microsecond=0)
+
+
+# --- where the calendars go ----------------------------------------------------------------
+
+
+def _destination(request: ExportRequest, default: str) -> tuple[Path | None, Path | None]:
+    """(folder to write into, single file) — one of them, or neither for stdout."""
+    output = request.output
+    if request.split is not None:
+        if output == STDOUT:
+            raise UsageError("--split venue writes one file per venue: give -o a folder, not '-'")
+        folder = Path(output if output is not None else default)
+        if folder.exists() and not folder.is_dir():
+            raise UsageError(f"{folder} is a file; with --split venue, -o names a folder")
+        return folder, None
+    if output == STDOUT:
+        return None, None
+    if output is None:
+        single = Path(f"{default}.ics")
+    elif Path(output).is_dir() or output.endswith(("/", os.sep)):
+        # `-o calendars/` means "into that folder", as with cp and mv.
+        return Path(output), Path(output) / f"{default}.ics"
+    else:
+        single = Path(output)
+    _refuse_plan_path(single, request.plan)
+    return None, single
+
+
+def _path_of(calendar: Calendar, folder: Path | None, single: Path | None) -> Path | None:
+    if calendar.stem is not None and folder is not None:
+        return folder / f"{calendar.stem}.ics"
+    return single
+
+
+def _refuse_plan_path(path: Path, plan: str) -> None:
+    if plan == STDOUT:
+        return
+    try:
+        same = path.resolve() == Path(plan).resolve()
+    except OSError:
+        return
+    if same:
+        raise UsageError(f"{path} is the plan itself; choose another -o so it is not overwritten")
+
+
+# --- the previous export --------------------------------------------------------------------
+
+
+def _previous(
+    plan: Plan,
+    request: ExportRequest,
+    folder: Path | None,
+    single: Path | None,
+    result: ExportResult,
+) -> dict[str, Stamp]:
+    """UID → Stamp from the previous export: ``--previous``, else the files being replaced."""
+    stamps: dict[str, Stamp] = {}
+    split = request.split is not None
+    venue_files = (
+        [folder / f"{v.id}.ics" for v in plan.venues] if folder is not None and split else []
+    )
+    destinations = [p for p in [single, *venue_files] if p is not None]
+    if request.previous is not None:
+        if split:
+            if not request.previous.is_dir():
+                raise UsageError(
+                    f"--previous {request.previous}: with --split venue, give a folder"
+                )
+            for source in (request.previous / f"{v.id}.ics" for v in plan.venues):
+                if source.is_file():
+                    stamps.update(_read(source, replacing=False, result=result))
+        else:
+            if not request.previous.is_file():
+                raise UsageError(f"--previous {request.previous}: no such file")
+            stamps.update(_read(request.previous, replacing=False, result=result))
+        # Destinations are still checked, so a non-calendar file is never overwritten.
+        for target in destinations:
+            if target.is_file():
+                _read(target, replacing=True, result=result)
+        return stamps
+    # An event that moved to another venue was in another venue's file: read them all.
+    for source in dict.fromkeys(destinations):
+        if source.is_file():
+            stamps.update(_read(source, replacing=True, result=result))
+    return stamps
+
+
+def _read(path: Path, *, replacing: bool, result: ExportResult) -> Mapping[str, Stamp]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    if not data.strip():
+        return {}
+    try:
+        return read_previous(data)
+    except NotACalendar as exc:
+        if replacing:
+            raise UsageError(
+                f"{path} exists and is not an iCalendar file ({exc}); not overwriting it"
+            ) from None
+        result.warnings.append(
+            f"{path} is not an iCalendar file ({exc}); exporting as if there were no previous"
+        )
+        return {}
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def _write(path: Path | None, data: bytes, write_stdout: Callable[[bytes], None]) -> bool:
+    """Write one calendar; False if the file already held exactly these bytes."""
+    from tourctl.fsutil import atomic_write
+
+    if path is None:
+        write_stdout(data)
+        return True
+    if path.is_file() and path.read_bytes() == data:
+        return False  # keep the file, and its modification time, as it is
+    atomic_write(path, data)
+    return True
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the folder {folder}: {exc.strerror or exc}") from None
+
+
+def _stale_split_files(plan: Plan, made: Sequence[Calendar], folder: Path) -> list[str]:
+    """Venue files from an earlier export that this one does not replace (never deleted)."""
+    written = {calendar.stem for calendar in made}
+    return [
+        f"{path} is from an earlier export and was not updated: this audience sees "
+        f"no events at {venue.id} any more; delete it if it is published"
+        for venue in plan.venues
+        if venue.id not in written and (path := folder / f"{venue.id}.ics").is_file()
+    ]

@@ -1,0 +1,66 @@
+"""What ``export`` says it did: on stderr for people, or as JSON for scripts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tourctl.report.findings import refused_json, refused_text, write_json
+from tourctl.text import escape, plural
+
+if TYPE_CHECKING:
+    from tourctl.errors import PlanRefused
+    from tourctl.export.files import ExportResult
+    from tourctl.report.streams import Streams
+
+
+def _diagnostics(result: ExportResult, streams: Streams) -> None:
+    err = streams.err()
+    for note in result.notes:
+        err.print(f"[dim]note:[/dim] {escape(note)}")
+    for warning in result.warnings:
+        err.print(f"[yellow]warning:[/yellow] {escape(warning)}")
+
+
+class ExportText:
+    def report(self, result: ExportResult, streams: Streams) -> None:
+        _diagnostics(result, streams)
+        err = streams.err()
+        audience = result.audience.value
+        for written in result.files:
+            if written.path is None:
+                continue
+            events = plural(written.events, "event")
+            line = (
+                f"Wrote {events} ({audience}) to {written.path}"
+                if written.changed
+                else f"Unchanged: {written.path} ({events}, {audience})"
+            )
+            err.print(line, markup=False, highlight=False)
+
+    def refused(self, refusal: PlanRefused, streams: Streams) -> None:
+        refused_text(refusal, streams)
+
+
+class ExportJson:
+    """What was written, for scripts; on stderr when stdout carries the calendar itself."""
+
+    def report(self, result: ExportResult, streams: Streams) -> None:
+        files = [
+            {
+                "path": str(written.path) if written.path is not None else "-",
+                "venue": written.venue,
+                "events": written.events,
+                "changed": written.changed,
+            }
+            for written in result.files
+        ]
+        payload = {
+            "audience": result.audience.value,
+            "files": files,
+            "warnings": len(result.findings),
+            "messages": [*result.notes, *result.warnings],
+        }
+        write_json(payload, streams.stderr if result.to_stdout else streams.stdout)
+
+    def refused(self, refusal: PlanRefused, streams: Streams) -> None:
+        refused_json(refusal, streams)
