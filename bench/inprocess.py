@@ -73,10 +73,11 @@ def pipeline(path: Path, today: date, clock: Clock, export: bool) -> dict[str, A
     from tourctl.pipeline import PlanOptions, check_plan
 
     result = check_plan(str(path), PlanOptions(today=today), timer=clock)
-    assert result.plan is not None, result.findings[:3]
+    plan = result.plan
+    assert plan is not None, result.findings[:3]
     summary = FindingSummary(result.findings)
     facts: dict[str, Any] = {
-        "events": len(result.plan.events),
+        "events": len(plan.events),
         "errors": summary.errors,
         "warnings": summary.warnings,
     }
@@ -84,9 +85,7 @@ def pipeline(path: Path, today: date, clock: Clock, export: bool) -> dict[str, A
         from tourctl.enums import Visibility
         from tourctl.export.build import calendars
 
-        made = clock.stage(
-            "export", lambda: calendars(result.plan, Visibility.TEAM, now=NOW, today=today)
-        )
+        made = clock.stage("export", lambda: calendars(plan, Visibility.TEAM, now=NOW, today=today))
         facts["bytes"] = len(made[0].data)
     return facts
 

@@ -45,16 +45,23 @@ def run_tourctl(
 ) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
     full_env.pop("FORCE_COLOR", None)
-    return subprocess.run(
+    done = subprocess.run(
         [tourctl_executable(), *map(str, args)],
-        input=input.decode() if isinstance(input, bytes) else input,
+        input=input.encode() if isinstance(input, str) else input,
         capture_output=True,
-        text=True,
         cwd=cwd,
         env=full_env,
         timeout=timeout,
         check=False,
     )
+    return subprocess.CompletedProcess(
+        done.args, done.returncode, _text(done.stdout), _text(done.stderr)
+    )
+
+
+def _text(raw: bytes) -> str:
+    """Bytes from a pipe as ``subprocess.run(text=True)`` reads them (universal newlines)."""
+    return raw.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
 
 
 class _Std(io.TextIOWrapper):
@@ -68,8 +75,8 @@ class _Std(io.TextIOWrapper):
 
     def value(self) -> str:
         self.flush()
-        raw = self.buffer.getvalue()  # type: ignore[attr-defined]
-        return raw.decode("utf-8", "replace")  # type: ignore[no-any-return]
+        raw: bytes = self.buffer.getvalue()  # type: ignore[attr-defined]
+        return _text(raw)
 
 
 @contextlib.contextmanager
@@ -89,8 +96,13 @@ def invoke(
     input: str | bytes | None = None,
     cwd: Path | None = None,
     env: dict[str, str] | None = None,
+    timeout: float | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """``tourctl ARGS`` in this process; stdout/stderr captured as a pipe would see them."""
+    """``tourctl ARGS`` in this process; stdout/stderr captured as a pipe would see them.
+
+    ``timeout`` is accepted for the same calls as ``run_tourctl``; in-process the
+    suite's own per-test timeout (pytest-timeout) is what stops a hang.
+    """
     from tourctl.cli import run
     from tourctl.report.streams import Streams
 

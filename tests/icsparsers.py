@@ -211,7 +211,7 @@ def parse_with_icalendar(ics: bytes) -> Parsed:
     the VTIMEZONE; so the wall-clock time is taken as written and converted
     with the transitions icalendar computes from the VTIMEZONE.
     """
-    calendar = icalendar.Calendar.from_ical(ics)
+    calendar: Any = icalendar.Calendar.from_ical(ics)  # its properties are a 30-way union
     zones = {str(tz["TZID"]): _ZoneTable(tz) for tz in calendar.walk("VTIMEZONE")}
     events = []
     for ev in calendar.walk("VEVENT"):
@@ -257,7 +257,7 @@ def parse_with_icalendar(ics: bytes) -> Parsed:
 class _ZoneTable:
     """A VTIMEZONE as icalendar expands it: UTC transition times and offsets."""
 
-    def __init__(self, component: icalendar.Timezone) -> None:
+    def __init__(self, component: Any) -> None:
         self.tzid = str(component["TZID"])
         times, infos = component.get_transitions()
         self.times: list[datetime] = list(times)
@@ -279,21 +279,21 @@ class _ZoneTable:
         raise ParserError(f"{wall} precedes the first observance of the VTIMEZONE {self.tzid}")
 
 
-def _ical_tzid(ev: icalendar.Event, name: str) -> str | None:
+def _ical_tzid(ev: Any, name: str) -> str | None:
     prop = ev.get(name)
     return None if prop is None or "TZID" not in prop.params else str(prop.params["TZID"])
 
 
-def _ical_text(component: icalendar.cal.component.Component, name: str) -> str | None:
+def _ical_text(component: Any, name: str) -> str | None:
     value = component.get(name)
     return None if value is None else str(value)
 
 
-def _ical_property_text(ev: icalendar.Event, name: str) -> str | None:
+def _ical_property_text(ev: Any, name: str) -> str | None:
     return _ical_text(ev, name.upper())
 
 
-def _ical_time(ev: icalendar.Event, name: str, zones: dict[str, _ZoneTable]) -> date | datetime:
+def _ical_time(ev: Any, name: str, zones: dict[str, _ZoneTable]) -> date | datetime:
     value = ev[name].dt
     tzid = _ical_tzid(ev, name)
     if isinstance(value, datetime) and tzid is not None:

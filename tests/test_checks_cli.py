@@ -7,13 +7,13 @@ import subprocess
 import sys
 from datetime import date
 
-from tests.conftest import PLANS, TOURS, run_tourctl
+from tests.conftest import PLANS, TOURS, invoke
 
 CHECKS = PLANS / "checks"
 
 
 def _json(*args: object) -> tuple[int, dict[str, object]]:
-    result = run_tourctl("validate", *map(str, args), "--format", "json")
+    result = invoke("validate", *map(str, args), "--format", "json")
     assert "Traceback" not in result.stderr
     return result.returncode, json.loads(result.stdout)
 
@@ -27,7 +27,7 @@ def _codes(payload: dict[str, object]) -> list[str]:
 def test_example_tour_passes_strict_but_for_public_holidays() -> None:
     # The bundled tour has no problem these checks see, except (in 2024's calendar)
     # its Tbilisi meeting on 17 May, which Georgia made a public holiday that year.
-    result = run_tourctl(
+    result = invoke(
         "validate", *sorted(TOURS.glob("*.yaml")), "--today", "2024-04-01", "--strict",
         "--ignore", "public-holiday",
     )  # fmt: skip
@@ -61,15 +61,15 @@ def test_json_finding_fields() -> None:
 
 def test_warnings_pass_unless_strict() -> None:
     plan = CHECKS / "doors-after-start.yaml"
-    assert run_tourctl("validate", plan, "--today", "2024-01-01").returncode == 0
-    strict = run_tourctl("validate", plan, "--today", "2024-01-01", "--strict")
+    assert invoke("validate", plan, "--today", "2024-01-01").returncode == 0
+    strict = invoke("validate", plan, "--today", "2024-01-01", "--strict")
     assert strict.returncode == 1
     assert "warning[doors-after-start]" in strict.stdout
 
 
 def test_ignore_silences_warnings_but_not_errors() -> None:
     warned = CHECKS / "hygiene.yaml"
-    result = run_tourctl(
+    result = invoke(
         "validate", warned, "--today", "2024-01-01", "--strict",
         "--ignore", "unused-venue,unused-person", "--ignore", "events-out-of-order",
     )  # fmt: skip
@@ -80,7 +80,7 @@ def test_ignore_silences_warnings_but_not_errors() -> None:
 
 
 def test_plan_ignore_list_applies() -> None:
-    result = run_tourctl("validate", CHECKS / "ignore-list.yaml", "--today", "2024-01-01",
+    result = invoke("validate", CHECKS / "ignore-list.yaml", "--today", "2024-01-01",
                          "--strict")  # fmt: skip
     assert result.returncode == 0, result.stdout
 
@@ -97,7 +97,7 @@ def test_today_option_decides_what_is_past() -> None:
 
 
 def test_bad_today_is_a_usage_error() -> None:
-    result = run_tourctl("validate", CHECKS / "hygiene-ok.yaml", "--today", "June")
+    result = invoke("validate", CHECKS / "hygiene-ok.yaml", "--today", "June")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
 

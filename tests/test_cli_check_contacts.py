@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TOURS, run_tourctl
+from tests.conftest import TOURS, invoke
 from tests.servers import DnsTestServer, HttpTestServer
 
 pytest_plugins = ["tests.servers.fixtures"]
@@ -65,7 +65,7 @@ def plan(tmp_path: Path, http_server: HttpTestServer) -> Path:
 def test_json_results_against_real_servers(
     plan: Path, http_server: HttpTestServer, dns_server: DnsTestServer
 ) -> None:
-    result = run_tourctl(
+    result = invoke(
         "check-contacts", plan, "--format", "json", "--timeout", "1",
         "--dns-server", dns_server.address, env=_env(),
     )  # fmt: skip
@@ -97,7 +97,7 @@ def test_json_results_against_real_servers(
 def test_offline_sends_nothing(
     plan: Path, http_server: HttpTestServer, dns_server: DnsTestServer
 ) -> None:
-    result = run_tourctl(
+    result = invoke(
         "check-contacts", plan, "--offline", "--format", "json",
         "--dns-server", dns_server.address, env=_env(),
     )  # fmt: skip
@@ -117,17 +117,17 @@ def test_text_table_and_strict(tmp_path: Path, http_server: HttpTestServer) -> N
         f"    website: {http_server.url('/moved')}\n",
         encoding="utf-8",
     )
-    result = run_tourctl("check-contacts", path, "--timeout", "2", env=_env())
+    result = invoke("check-contacts", path, "--timeout", "2", env=_env())
     assert result.returncode == 0, result.stdout + result.stderr  # a warning alone passes
     assert "Organizer: Org" in result.stdout
     assert "warning" in result.stdout
     assert "1 contact detail checked: 0 errors, 1 warning" in result.stdout
-    strict = run_tourctl("check-contacts", path, "--timeout", "2", "--strict", env=_env())
+    strict = invoke("check-contacts", path, "--timeout", "2", "--strict", env=_env())
     assert strict.returncode == 1
 
 
 def test_bundled_plan_offline() -> None:
-    result = run_tourctl(
+    result = invoke(
         "check-contacts", TOURS / "solidarity-europe-2024.yaml", "--offline", "-f", "json"
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -137,7 +137,7 @@ def test_bundled_plan_offline() -> None:
 
 
 def test_bad_dns_server_is_usage_error(plan: Path) -> None:
-    result = run_tourctl("check-contacts", plan, "--dns-server", "not a server:xx")
+    result = invoke("check-contacts", plan, "--dns-server", "not a server:xx")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
 
@@ -145,7 +145,7 @@ def test_bad_dns_server_is_usage_error(plan: Path) -> None:
 def test_unloadable_plan_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "broken.yaml"
     path.write_text("version: 1\ntour: [\n", encoding="utf-8")
-    result = run_tourctl("check-contacts", path)
+    result = invoke("check-contacts", path)
     assert result.returncode == 1
     assert "yaml-syntax" in result.stderr
 
@@ -153,6 +153,6 @@ def test_unloadable_plan_is_refused(tmp_path: Path) -> None:
 def test_unloadable_plan_json(tmp_path: Path) -> None:
     path = tmp_path / "broken.yaml"
     path.write_text("version: 1\ntour: [\n", encoding="utf-8")
-    result = run_tourctl("check-contacts", path, "--format", "json")
+    result = invoke("check-contacts", path, "--format", "json")
     assert result.returncode == 1
     assert json.loads(result.stdout)["findings"][0]["code"] == "yaml-syntax"

@@ -8,13 +8,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tests.conftest import PLANS, bundled_plans, run_tourctl
+from tests.conftest import PLANS, bundled_plans, invoke
 from tourctl.load.reader import load_plan
 
 
 @pytest.fixture(scope="module")
 def schema() -> dict[str, object]:
-    result = run_tourctl("schema")
+    result = invoke("schema")
     assert result.returncode == 0, result.stderr
     loaded: dict[str, object] = json.loads(result.stdout)
     return loaded
@@ -44,30 +44,30 @@ def test_schema_rejects_what_the_model_rejects(schema: dict[str, object], name: 
 
 def test_init_writes_a_plan_that_validates(tmp_path: Path) -> None:
     target = tmp_path / "my-tour.yaml"
-    result = run_tourctl("init", target)
+    result = invoke("init", target)
     assert result.returncode == 0, result.stderr
     assert target.read_text(encoding="utf-8").startswith("# A tourctl plan")
-    check = run_tourctl("validate", target, "--today", "2026-01-01", "--strict")
+    check = invoke("validate", target, "--today", "2026-01-01", "--strict")
     assert check.returncode == 0, check.stdout + check.stderr
 
 
 def test_init_never_overwrites(tmp_path: Path) -> None:
     target = tmp_path / "tour.yaml"
     target.write_text("mine\n", encoding="utf-8")
-    result = run_tourctl("init", target)
+    result = invoke("init", target)
     assert result.returncode == 2
     assert "already exists" in result.stderr
     assert target.read_text(encoding="utf-8") == "mine\n"
 
 
 def test_init_default_name(tmp_path: Path) -> None:
-    result = run_tourctl("init", cwd=tmp_path)
+    result = invoke("init", cwd=tmp_path)
     assert result.returncode == 0
     assert (tmp_path / "tour.yaml").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_init_into_missing_folder(tmp_path: Path) -> None:
-    result = run_tourctl("init", tmp_path / "nope" / "tour.yaml")
+    result = invoke("init", tmp_path / "nope" / "tour.yaml")
     assert result.returncode == 3  # an output that cannot be written
     assert "does not exist" in result.stderr

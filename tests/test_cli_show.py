@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import PLANS, TOURS, run_tourctl
+from tests.conftest import PLANS, TOURS, invoke
 
 PLAN = TOURS / "solidarity-europe-2024.yaml"
 
 
 def test_show_json_is_in_time_order_and_complete_for_team() -> None:
-    result = run_tourctl("show", PLAN, "--format", "json")
+    result = invoke("show", PLAN, "--format", "json")
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     assert payload["tour"]["id"] == "solidarity-europe-2024"
@@ -30,7 +30,7 @@ def test_show_json_is_in_time_order_and_complete_for_team() -> None:
 
 
 def test_show_hides_what_an_audience_may_not_see() -> None:
-    public = json.loads(run_tourctl("show", PLAN, "--audience", "public", "-f", "json").stdout)
+    public = json.loads(invoke("show", PLAN, "--audience", "public", "-f", "json").stdout)
     ids = {e["id"] for day in public["days"] for e in day["events"]}
     assert "tbilisi" not in ids  # team only
     assert "vilnius" not in ids  # partners only
@@ -39,7 +39,7 @@ def test_show_hides_what_an_audience_may_not_see() -> None:
 
 
 def test_show_text_table() -> None:
-    result = run_tourctl("show", PLAN)
+    result = invoke("show", PLAN)
     assert result.returncode == 0
     assert "Thu 2024-05-02" in result.stdout
     assert "19:00–21:00 CEST" in result.stdout
@@ -48,12 +48,12 @@ def test_show_text_table() -> None:
 
 
 def test_show_refuses_a_broken_plan() -> None:
-    result = run_tourctl("show", PLANS / "invalid" / "unknown-venue.yaml")
+    result = invoke("show", PLANS / "invalid" / "unknown-venue.yaml")
     assert result.returncode == 1
     assert "unknown-venue" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_show_bad_audience_is_usage_error() -> None:
-    result = run_tourctl("show", PLAN, "--audience", "press")
+    result = invoke("show", PLAN, "--audience", "press")
     assert result.returncode == 2

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PLANS, bundled_plans, run_tourctl
+from tests.conftest import PLANS, bundled_plans, invoke
 
 INVALID = sorted((PLANS / "invalid").glob("*.yaml"))
 EXPECT = re.compile(r"^# expect: (\S+) (\d+) (\d+) (\S+)$")
@@ -22,20 +22,20 @@ def _expectation(plan: Path) -> tuple[str, int, int, str]:
 
 @pytest.mark.parametrize("plan", bundled_plans(), ids=lambda p: p.name)
 def test_bundled_plans_pass(plan: Path) -> None:
-    result = run_tourctl("validate", plan, "--today", "2024-04-01")
+    result = invoke("validate", plan, "--today", "2024-04-01")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_starter_plan_passes() -> None:
-    result = run_tourctl("validate", PLANS / "valid" / "starter.yaml", "--today", "2026-01-01")
+    result = invoke("validate", PLANS / "valid" / "starter.yaml", "--today", "2026-01-01")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("plan", INVALID, ids=lambda p: p.stem)
 def test_invalid_plan_reports_code_at_position(plan: Path) -> None:
     code, line, column, path = _expectation(plan)
-    result = run_tourctl("validate", plan, "--format", "json", "--today", "2026-01-01")
+    result = invoke("validate", plan, "--format", "json", "--today", "2026-01-01")
     assert result.returncode == 1, result.stdout + result.stderr
     payload = json.loads(result.stdout)
     matching = [f for f in payload["findings"] if f["code"] == code]
@@ -48,7 +48,7 @@ def test_invalid_plan_reports_code_at_position(plan: Path) -> None:
 
 def test_text_output_names_file_line_column() -> None:
     plan = PLANS / "invalid" / "unknown-key.yaml"
-    result = run_tourctl("validate", plan)
+    result = invoke("validate", plan)
     assert result.returncode == 1
     assert f"{plan}:16:5: error[unknown-key] unknown key 'strat'; did you mean 'start'?" in (
         result.stdout
@@ -57,7 +57,7 @@ def test_text_output_names_file_line_column() -> None:
 
 def test_json_output_shape() -> None:
     plan = PLANS / "invalid" / "bad-date.yaml"
-    result = run_tourctl("validate", plan, "--format", "json")
+    result = invoke("validate", plan, "--format", "json")
     payload = json.loads(result.stdout)
     assert set(payload) == {"findings", "errors", "warnings"}
     assert payload["errors"] == 1
@@ -71,7 +71,7 @@ def test_json_output_shape() -> None:
 
 def test_github_format_annotations() -> None:
     plan = PLANS / "invalid" / "unknown-key.yaml"
-    result = run_tourctl("validate", plan, "--format", "github")
+    result = invoke("validate", plan, "--format", "github")
     assert result.returncode == 1
     first = result.stdout.splitlines()[0]
     assert first.startswith(f"::error file={plan},line=16,col=5,title=unknown-key::")
@@ -80,14 +80,14 @@ def test_github_format_annotations() -> None:
 
 def test_several_files_all_reported() -> None:
     plans = [PLANS / "invalid" / "bad-date.yaml", PLANS / "invalid" / "bad-time.yaml"]
-    result = run_tourctl("validate", *plans, "--format", "json")
+    result = invoke("validate", *plans, "--format", "json")
     payload = json.loads(result.stdout)
     assert {f["file"] for f in payload["findings"]} == {str(p) for p in plans}
     assert payload["errors"] == 2
 
 
 def test_missing_file_is_usage_error_but_others_still_checked(tmp_path: Path) -> None:
-    result = run_tourctl("validate", tmp_path / "nope.yaml", PLANS / "invalid" / "bad-date.yaml")
+    result = invoke("validate", tmp_path / "nope.yaml", PLANS / "invalid" / "bad-date.yaml")
     assert result.returncode == 2
     assert "nope.yaml:1:1: error[file-unreadable] no such file" in result.stdout
     assert "bad-date.yaml:15:11" in result.stdout
@@ -96,32 +96,32 @@ def test_missing_file_is_usage_error_but_others_still_checked(tmp_path: Path) ->
 
 
 def test_folder_is_usage_error(tmp_path: Path) -> None:
-    result = run_tourctl("validate", tmp_path)
+    result = invoke("validate", tmp_path)
     assert result.returncode == 2
     assert "error[file-unreadable] is a folder, not a plan file" in result.stdout
 
 
 def test_unknown_option_is_usage_error() -> None:
-    result = run_tourctl("validate", "--bogus", "x.yaml")
+    result = invoke("validate", "--bogus", "x.yaml")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
 
 
 def test_bad_today_is_usage_error() -> None:
-    result = run_tourctl("validate", PLANS / "valid" / "starter.yaml", "--today", "May 2")
+    result = invoke("validate", PLANS / "valid" / "starter.yaml", "--today", "May 2")
     assert result.returncode == 2
     assert "YYYY-MM-DD" in result.stderr
 
 
 def test_stdin_plan() -> None:
     text = (PLANS / "invalid" / "bad-date.yaml").read_text(encoding="utf-8")
-    result = run_tourctl("validate", "-", input=text)
+    result = invoke("validate", "-", input=text)
     assert result.returncode == 1
     assert "<stdin>:15:11" in result.stdout
 
 
 def test_version() -> None:
-    result = run_tourctl("--version")
+    result = invoke("--version")
     assert result.returncode == 0
     assert re.fullmatch(r"tourctl \d+\.\d+\.\d+\n", result.stdout)
 
@@ -173,7 +173,7 @@ def test_one_run_reports_model_errors_and_check_findings_together(tmp_path: Path
     """A typo'd key must not hide a broken reference three events later."""
     plan = tmp_path / "many.yaml"
     plan.write_text(MANY_PROBLEMS, encoding="utf-8")
-    result = run_tourctl("validate", plan, "--format", "json", "--today", "2026-01-01")
+    result = invoke("validate", plan, "--format", "json", "--today", "2026-01-01")
     assert result.returncode == 1
     found = {(f["code"], f["line"], f["path"]) for f in json.loads(result.stdout)["findings"]}
     assert ("invalid-value", 11, "venues[0].capacity") in found

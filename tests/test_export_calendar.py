@@ -329,5 +329,5 @@ def test_any_text_round_trips_through_every_parser(
 def test_the_fold_shortcut_is_exactly_icalendars_fold(line: str) -> None:
     from icalendar.parser.content_line import Contentline
 
-    expected = Contentline(line).to_ical() + b"\r\n"
+    expected = Contentline(line).to_ical() + b"\r\n"  # type: ignore[no-untyped-call]
     assert _Writer().fold(line) == expected

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PLANS, TOURS, run_tourctl, tourctl_executable
+from tests.conftest import PLANS, TOURS, invoke, tourctl_executable
 from tests.exportsupport import agenda, seen, seen_many, unfold
 
 EXAMPLE = TOURS / "solidarity-europe-2024.yaml"
@@ -129,7 +129,7 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     folder = tmp_path_factory.mktemp("exports")
     files = {}
     for audience in EXPECTED:
-        result = run_tourctl("export", EXAMPLE, "--audience", audience, cwd=folder, env=NOW_ENV)
+        result = invoke("export", EXAMPLE, "--audience", audience, cwd=folder, env=NOW_ENV)
         assert result.returncode == 0, result.stderr
         assert result.stdout == ""
         assert "Traceback" not in result.stderr
@@ -183,14 +183,12 @@ def test_same_uid_in_every_audience(exports: dict[str, bytes]) -> None:
 
 
 def test_stdout_holds_the_calendar_and_nothing_else(tmp_path: Path) -> None:
-    result = run_tourctl("export", EXAMPLE, "-a", "partners", "-o", "-", cwd=tmp_path, env=NOW_ENV)
+    result = invoke("export", EXAMPLE, "-a", "partners", "-o", "-", cwd=tmp_path, env=NOW_ENV)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("BEGIN:VCALENDAR\n")  # text mode: CRLF read as LF
     assert result.stdout.endswith("END:VCALENDAR\n")
     assert list(tmp_path.iterdir()) == []
-    file_run = run_tourctl(
-        "export", EXAMPLE, "-a", "partners", "-o", "p.ics", cwd=tmp_path, env=NOW_ENV
-    )
+    file_run = invoke("export", EXAMPLE, "-a", "partners", "-o", "p.ics", cwd=tmp_path, env=NOW_ENV)
     assert file_run.returncode == 0
     assert (tmp_path / "p.ics").read_text(encoding="utf-8").replace("\r\n", "\n") == result.stdout
 
@@ -209,7 +207,7 @@ def test_stdout_is_byte_exact(tmp_path: Path) -> None:
 
 def test_output_into_an_existing_folder_uses_the_default_name(tmp_path: Path) -> None:
     (tmp_path / "out").mkdir()
-    result = run_tourctl("export", EXAMPLE, "-o", "out", cwd=tmp_path, env=NOW_ENV)
+    result = invoke("export", EXAMPLE, "-o", "out", cwd=tmp_path, env=NOW_ENV)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "solidarity-europe-2024-public.ics"
@@ -220,9 +218,7 @@ def test_output_into_an_existing_folder_uses_the_default_name(tmp_path: Path) ->
 
 
 def test_split_venue_writes_one_calendar_per_visible_venue(tmp_path: Path) -> None:
-    result = run_tourctl(
-        "export", EXAMPLE, "--split", "venue", "-o", "cal", cwd=tmp_path, env=NOW_ENV
-    )
+    result = invoke("export", EXAMPLE, "--split", "venue", "-o", "cal", cwd=tmp_path, env=NOW_ENV)
     assert result.returncode == 0, result.stderr
     files = sorted((tmp_path / "cal").iterdir())
     assert [f.name for f in files] == [
@@ -245,9 +241,7 @@ def test_split_venue_writes_one_calendar_per_visible_venue(tmp_path: Path) -> No
 
 
 def test_split_venue_default_folder_and_team_audience(tmp_path: Path) -> None:
-    result = run_tourctl(
-        "export", EXAMPLE, "--split", "venue", "-a", "team", cwd=tmp_path, env=NOW_ENV
-    )
+    result = invoke("export", EXAMPLE, "--split", "venue", "-a", "team", cwd=tmp_path, env=NOW_ENV)
     assert result.returncode == 0, result.stderr
     folder = tmp_path / "solidarity-europe-2024-team"
     names = sorted(p.name for p in folder.iterdir())
@@ -257,7 +251,7 @@ def test_split_venue_default_folder_and_team_audience(tmp_path: Path) -> None:
 
 
 def test_split_venue_refuses_stdout(tmp_path: Path) -> None:
-    result = run_tourctl("export", EXAMPLE, "--split", "venue", "-o", "-", cwd=tmp_path)
+    result = invoke("export", EXAMPLE, "--split", "venue", "-o", "-", cwd=tmp_path)
     assert result.returncode == 2
     assert "folder" in result.stderr
     assert result.stdout == ""
@@ -273,7 +267,7 @@ def test_invalid_plan_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
     existing = tmp_path / "old.ics"
     existing.write_bytes(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
     for args in ([], ["-o", "old.ics"], ["-o", "-"], ["--split", "venue"]):
-        result = run_tourctl("export", plan, *args, cwd=tmp_path)
+        result = invoke("export", plan, *args, cwd=tmp_path)
         assert result.returncode == 1, args
         assert "end-before-start" in result.stderr
         assert "Traceback" not in result.stderr
@@ -284,7 +278,7 @@ def test_invalid_plan_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["unknown-venue.yaml", "title-newline.yaml", "missing-end.yaml"])
 def test_known_invalid_plans_are_refused(name: str, tmp_path: Path) -> None:
-    result = run_tourctl("export", PLANS / "invalid" / name, "-o", "x.ics", cwd=tmp_path)
+    result = invoke("export", PLANS / "invalid" / name, "-o", "x.ics", cwd=tmp_path)
     assert result.returncode == 1
     assert not (tmp_path / "x.ics").exists()
 
@@ -295,7 +289,7 @@ def test_never_overwrites_the_plan(tmp_path: Path) -> None:
     before = plan.read_bytes()
     for output in ("tour.yaml", str(plan), "./sub/../tour.yaml"):
         (tmp_path / "sub").mkdir(exist_ok=True)
-        result = run_tourctl("export", "tour.yaml", "-o", output, cwd=tmp_path)
+        result = invoke("export", "tour.yaml", "-o", output, cwd=tmp_path)
         assert result.returncode == 2, output
         assert "plan itself" in result.stderr
         assert plan.read_bytes() == before
@@ -304,7 +298,7 @@ def test_never_overwrites_the_plan(tmp_path: Path) -> None:
 def test_refuses_to_overwrite_a_file_that_is_not_a_calendar(tmp_path: Path) -> None:
     notes = tmp_path / "notes.md"
     notes.write_text("# my notes\n", encoding="utf-8")
-    result = run_tourctl("export", EXAMPLE, "-o", "notes.md", cwd=tmp_path)
+    result = invoke("export", EXAMPLE, "-o", "notes.md", cwd=tmp_path)
     assert result.returncode == 2
     assert "not an iCalendar file" in result.stderr
     assert notes.read_text(encoding="utf-8") == "# my notes\n"
@@ -314,12 +308,12 @@ def test_unwritable_destination_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "a-file").write_text("x", encoding="utf-8")
     cases = ["missing-folder/x.ics", "a-file/x.ics"]
     for output in cases:
-        result = run_tourctl("export", EXAMPLE, "-o", output, cwd=tmp_path)
+        result = invoke("export", EXAMPLE, "-o", output, cwd=tmp_path)
         assert result.returncode == 3, output  # an output that cannot be written
         assert result.stderr.count("error:") == 1
         assert "cannot write" in result.stderr
         assert "Traceback" not in result.stderr
-    split = run_tourctl("export", EXAMPLE, "--split", "venue", "-o", "a-file", cwd=tmp_path)
+    split = invoke("export", EXAMPLE, "--split", "venue", "-o", "a-file", cwd=tmp_path)
     assert split.returncode == 2 and "is a file" in split.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]  # no temporary files left
 
@@ -330,7 +324,7 @@ def test_read_only_folder_is_a_clear_error(tmp_path: Path) -> None:
     folder.mkdir()
     folder.chmod(0o555)
     try:
-        result = run_tourctl("export", EXAMPLE, "-o", "ro/x.ics", cwd=tmp_path)
+        result = invoke("export", EXAMPLE, "-o", "ro/x.ics", cwd=tmp_path)
     finally:
         folder.chmod(0o755)
     assert result.returncode == 2
@@ -340,17 +334,17 @@ def test_read_only_folder_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_successful_write_leaves_no_temporary_files(tmp_path: Path) -> None:
     for _ in range(2):
-        result = run_tourctl("export", EXAMPLE, "-o", "cal.ics", cwd=tmp_path, env=NOW_ENV)
+        result = invoke("export", EXAMPLE, "-o", "cal.ics", cwd=tmp_path, env=NOW_ENV)
         assert result.returncode == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cal.ics"]
 
 
 def test_missing_plan_and_bad_options_are_usage_errors(tmp_path: Path) -> None:
-    assert run_tourctl("export", "nope.yaml", cwd=tmp_path).returncode == 2
-    assert run_tourctl("export", EXAMPLE, "--audience", "press", cwd=tmp_path).returncode == 2
-    assert run_tourctl("export", EXAMPLE, "--split", "city", cwd=tmp_path).returncode == 2
-    missing_previous = run_tourctl("export", EXAMPLE, "--previous", "nope.ics", cwd=tmp_path)
+    assert invoke("export", "nope.yaml", cwd=tmp_path).returncode == 2
+    assert invoke("export", EXAMPLE, "--audience", "press", cwd=tmp_path).returncode == 2
+    assert invoke("export", EXAMPLE, "--split", "city", cwd=tmp_path).returncode == 2
+    missing_previous = invoke("export", EXAMPLE, "--previous", "nope.ics", cwd=tmp_path)
     assert missing_previous.returncode == 2 and "nope.ics" in missing_previous.stderr
-    bad_now = run_tourctl("export", EXAMPLE, cwd=tmp_path, env={"TOURCTL_NOW": "soon"})
+    bad_now = invoke("export", EXAMPLE, cwd=tmp_path, env={"TOURCTL_NOW": "soon"})
     assert bad_now.returncode == 2 and "TOURCTL_NOW" in bad_now.stderr
     assert list(tmp_path.iterdir()) == []

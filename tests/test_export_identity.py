@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import TOURS, run_tourctl
+from tests.conftest import TOURS, invoke
 from tests.exportsupport import LATER, NOW, export, plan_dict, seen, seen_many
 from tourctl.export.identity import NotACalendar, event_uid, read_previous
 from tourctl.model import Visibility
@@ -161,13 +161,13 @@ def at(moment: str) -> dict[str, str]:
 
 
 def test_cli_reexport_to_the_same_file_is_byte_identical_and_untouched(tmp_path: Path) -> None:
-    first = run_tourctl(
+    first = invoke(
         "export", EXAMPLE, "-a", "team", "-o", "t.ics", cwd=tmp_path, env=at("2024-04-01T12:00:00Z")
     )
     assert first.returncode == 0, first.stderr
     written = (tmp_path / "t.ics").read_bytes()
     mtime = (tmp_path / "t.ics").stat().st_mtime_ns
-    again = run_tourctl(
+    again = invoke(
         "export", EXAMPLE, "-a", "team", "-o", "t.ics", cwd=tmp_path, env=at("2025-01-01T00:00:00Z")
     )
     assert again.returncode == 0, again.stderr
@@ -181,7 +181,7 @@ def test_cli_change_bumps_sequence_in_file_and_with_previous_on_stdout(tmp_path:
     plan = tmp_path / "tour.yaml"
     plan.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     assert (
-        run_tourctl(
+        invoke(
             "export", plan, "-o", "p.ics", cwd=tmp_path, env=at("2024-04-01T12:00:00Z")
         ).returncode
         == 0
@@ -190,7 +190,7 @@ def test_cli_change_bumps_sequence_in_file_and_with_previous_on_stdout(tmp_path:
         plan.read_text(encoding="utf-8").replace('start: "19:30"', 'start: "19:00"'),
         encoding="utf-8",
     )
-    piped = run_tourctl(
+    piped = invoke(
         "export",
         plan,
         "-o",
@@ -201,9 +201,7 @@ def test_cli_change_bumps_sequence_in_file_and_with_previous_on_stdout(tmp_path:
         env=at("2024-04-02T09:00:00Z"),
     )
     assert piped.returncode == 0, piped.stderr
-    written = run_tourctl(
-        "export", plan, "-o", "p.ics", cwd=tmp_path, env=at("2024-04-02T09:00:00Z")
-    )
+    written = invoke("export", plan, "-o", "p.ics", cwd=tmp_path, env=at("2024-04-02T09:00:00Z"))
     assert written.returncode == 0, written.stderr
     new = (tmp_path / "p.ics").read_bytes()
     assert piped.stdout == new.decode("utf-8").replace("\r\n", "\n")
@@ -215,7 +213,7 @@ def test_cli_change_bumps_sequence_in_file_and_with_previous_on_stdout(tmp_path:
 
 def test_cli_previous_that_is_not_a_calendar_is_a_warning(tmp_path: Path) -> None:
     (tmp_path / "old.txt").write_text("not a calendar\n", encoding="utf-8")
-    result = run_tourctl("export", EXAMPLE, "-o", "-", "--previous", "old.txt", cwd=tmp_path)
+    result = invoke("export", EXAMPLE, "-o", "-", "--previous", "old.txt", cwd=tmp_path)
     assert result.returncode == 0
     assert "warning:" in result.stderr and "old.txt is not an iCalendar file" in result.stderr
     assert re.findall(r"^SEQUENCE:(\d+)$", result.stdout, re.M) == ["0"] * 6
@@ -225,9 +223,9 @@ def test_cli_split_venue_carries_identity_across_files(tmp_path: Path) -> None:
     plan = tmp_path / "tour.yaml"
     plan.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     args = ("export", plan, "--split", "venue", "-o", "cal")
-    assert run_tourctl(*args, cwd=tmp_path, env=at("2024-04-01T12:00:00Z")).returncode == 0
+    assert invoke(*args, cwd=tmp_path, env=at("2024-04-01T12:00:00Z")).returncode == 0
     before = {p.name: p.read_bytes() for p in (tmp_path / "cal").iterdir()}
-    again = run_tourctl(*args, cwd=tmp_path, env=at("2024-05-01T00:00:00Z"))
+    again = invoke(*args, cwd=tmp_path, env=at("2024-05-01T00:00:00Z"))
     assert again.returncode == 0
     assert {p.name: p.read_bytes() for p in (tmp_path / "cal").iterdir()} == before
     # Vienna's event moves to Berlin: it leaves one file and arrives in the other, updated.
@@ -235,7 +233,7 @@ def test_cli_split_venue_carries_identity_across_files(tmp_path: Path) -> None:
     plan.write_text(
         text.replace("venue: wien-bibliothek", "venue: buchladen-berlin"), encoding="utf-8"
     )
-    moved = run_tourctl(*args, cwd=tmp_path, env=at("2024-05-01T00:00:00Z"))
+    moved = invoke(*args, cwd=tmp_path, env=at("2024-05-01T00:00:00Z"))
     assert moved.returncode == 0, moved.stderr
     assert "wien-bibliothek.ics is from an earlier export" in moved.stderr
     berlin = seen((tmp_path / "cal" / "buchladen-berlin.ics").read_bytes())

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_tourctl
+from tests.conftest import invoke
 from tourctl.load import Mark, load_text
 from tourctl.load.yaml12 import resolve_plain
 
@@ -119,7 +119,7 @@ def test_hostile_input_is_a_finding(tmp_path: Path, name: str, data: bytes, code
     plan = tmp_path / f"{name}.yaml"
     plan.write_bytes(data)
     started = time.monotonic()
-    result = run_tourctl("validate", plan, "--format", "json", timeout=60)
+    result = invoke("validate", plan, "--format", "json", timeout=60)
     elapsed = time.monotonic() - started
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -179,7 +180,7 @@ class Case:
 
 @pytest.fixture(scope="module")
 def cases() -> dict[tuple[str, tuple[int, ...]], Case]:
-    built = {}
+    built: dict[tuple[str, tuple[int, ...]], Case] = {}
     for zone in ZONES:
         for years in SPANS:
             walls = evening_times(zone, years)
@@ -197,7 +198,8 @@ def readings(parsed: Parsed) -> list[tuple[str, str]]:
     return [(event["start"], event["end"]) for event in parsed["events"]]
 
 
-def components(tz: icalendar.Timezone) -> list[icalendar.cal.component.Component]:
+def components(tz: icalendar.Timezone) -> list[Any]:
+    """The observances, typed loosely: icalendar's property types are a 30-way union."""
     return list(tz.subcomponents)
 
 
@@ -505,7 +507,7 @@ END:VTIMEZONE
 @pytest.mark.parametrize("parser", ["ical.js", "vobject"])
 def test_parsers_read_the_file_vtimezone_not_their_own(parser: str) -> None:
     """A wrong VTIMEZONE must show: otherwise the tests above would prove nothing."""
-    wrong = icalendar.Timezone.from_ical(RDATE_LIST_PRAGUE)
+    wrong: Any = icalendar.Timezone.from_ical(RDATE_LIST_PRAGUE)
     wall = datetime(2024, 7, 15, 19)
     parsed = PARSERS[parser](calendar("Europe/Prague", [wall], wrong))
     assert parsed["events"][0]["start"] != instant("Europe/Prague", wall)

@@ -334,6 +334,7 @@ def init(
 def run(argv: Sequence[str], streams: Streams) -> int:
     """Run ``tourctl ARGV`` with these streams; the exit status. Never raises for a user error."""
     from tourctl.gcpause import command_scope
+    from tourctl.report.streams import PipeClosed
 
     token = _streams.set(streams)
     debug = _show_traceback.set(os.environ.get(DEBUG_ENV, "") not in ("", "0"))
@@ -348,9 +349,9 @@ def run(argv: Sequence[str], streams: Streams) -> int:
     except KeyboardInterrupt:
         _error(streams, "interrupted")
         return ExitStatus.INTERRUPTED
-    except BrokenPipeError:
+    except (BrokenPipeError, PipeClosed):
         _silence_stdout(streams)
-        return 141  # 128 + SIGPIPE, as a process the pipe closed on reports
+        return 141  # 128 + SIGPIPE, what a process the pipe closed on reports
     except Exception as exc:
         if _show_traceback.get():
             raise
@@ -400,16 +401,13 @@ def _error(streams: Streams, message: str) -> None:
 
 
 def _flush(streams: Streams) -> None:
+    """Flush stdout inside the error handling: a full disk often shows only at the flush."""
     try:
         streams.stdout.flush()
-    except BrokenPipeError:
-        raise
     except (OSError, ValueError) as exc:
-        raise OutputError(f"cannot write to standard output: {_why(exc)}") from None
-
-
-def _why(exc: BaseException) -> str:
-    return getattr(exc, "strerror", None) or str(exc)
+        if isinstance(exc, BrokenPipeError):
+            raise
+        raise OutputError(f"cannot write to standard output: {exc}") from None
 
 
 def _silence_stdout(streams: Streams) -> None:

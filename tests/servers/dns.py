@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from dnslib import AAAA, MX, QTYPE, RCODE, RD, RR, TXT, A, DNSRecord  # type: ignore[import-untyped]
+from dnslib import AAAA, MX, QTYPE, RCODE, RD, RR, TXT, A, DNSRecord
 
 from .loop import BackgroundLoop
 

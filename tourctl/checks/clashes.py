@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tourctl.checks import CheckContext
+from tourctl.checks.context import CheckContext
 from tourctl.checks.timeline import Slot, by_person, overlaps, speaker_path
 from tourctl.findings import Finding
 

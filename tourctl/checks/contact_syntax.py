@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tourctl.checks import CheckContext
+from tourctl.checks.context import CheckContext
 from tourctl.contacts.syntax import SyntaxProblem, email_problem, phone_problem
 from tourctl.findings import Finding, Path
 

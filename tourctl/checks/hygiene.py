@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tourctl.checks import CheckContext
+from tourctl.checks.context import CheckContext
 from tourctl.findings import Finding
 
 

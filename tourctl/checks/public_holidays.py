@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from functools import lru_cache
 
-from tourctl.checks import CheckContext
+from tourctl.checks.context import CheckContext
 from tourctl.enums import Status
 from tourctl.findings import Finding
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from tourctl.checks import CheckContext
+from tourctl.checks.context import CheckContext
 from tourctl.enums import Status
 from tourctl.findings import Finding
 from tourctl.model import Event

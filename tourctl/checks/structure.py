@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from difflib import get_close_matches
 
-from tourctl.checks import CheckContext
+from tourctl.checks.context import CheckContext
 from tourctl.findings import Finding
 
 

@@ -15,15 +15,20 @@ Left out, on purpose:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from tourctl.checks import CheckContext
 from tourctl.enums import Status
+from tourctl.findings import Path
 from tourctl.model import Event
 from tourctl.places import tzdata
 from tourctl.timing import event_span
+
+if TYPE_CHECKING:
+    from tourctl.model import Plan
+    from tourctl.places.resolve import Place
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +68,13 @@ def _slot(index: int, event: Event, zone: str | None) -> Slot | None:
     return Slot(index, event, zone, start_utc, end_utc)
 
 
-def build_timeline(ctx: CheckContext) -> list[Slot]:
+def build_timeline(
+    plan: Plan, places: Mapping[str, Place], broken: frozenset[Path] = frozenset()
+) -> list[Slot]:
     """Every slot of the plan, sorted by absolute start (then by position in the file)."""
-    places = ctx.places
     slots: list[Slot] = []
-    for index, event in enumerate(ctx.plan.events):
-        if ("events", index) in ctx.broken:
+    for index, event in enumerate(plan.events):
+        if ("events", index) in broken:
             continue
         place = places.get(event.venue)
         slot = _slot(index, event, place.zone if place is not None else None)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from itertools import pairwise
 
-from tourctl.checks import CheckContext
+from tourctl.checks.context import CheckContext
 from tourctl.checks.timeline import Slot, by_person, speaker_path
 from tourctl.findings import Finding
 from tourctl.places.distance import haversine_km, least_travel_time

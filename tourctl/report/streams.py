@@ -9,12 +9,96 @@ stay clean. Colour only on a terminal; rich honours ``NO_COLOR``.
 
 from __future__ import annotations
 
+import errno
+import io
 import sys
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, BinaryIO, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
+
+from tourctl.errors import OutputError
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+
+class PipeClosed(Exception):
+    """The reader of stdout went away (``| head -1``): end quietly, as ``cli.run`` does.
+
+    Not an ``OSError``, so nothing between the write and ``cli.run`` mistakes it
+    for a file problem (Typer itself would turn a broken pipe into exit 1).
+    """
+
+
+class _Guarded(io.TextIOBase):
+    """A process stream whose write failures are an ``OutputError`` (exit 3), not a traceback.
+
+    A full disk (``> /dev/full``), a closed descriptor (``>&-``) or an encoding
+    that cannot hold a character (``PYTHONIOENCODING=ascii``: replaced, never
+    fatal). A broken pipe stays a ``BrokenPipeError``: ``cli.run`` ends quietly on it.
+    """
+
+    def __init__(self, stream: TextIO | None, name: str) -> None:
+        super().__init__()
+        self._stream = stream
+        self._name = name
+        if stream is not None and not _is_utf(stream):
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors="replace")
+
+    def _fail(self, exc: OSError | ValueError | None) -> OutputError:
+        why = "it is closed" if exc is None or isinstance(exc, ValueError) else exc.strerror
+        return OutputError(f"cannot write to {self._name}: {why or exc}")
+
+    def _target(self) -> TextIO:
+        if self._stream is None:
+            raise self._fail(None)
+        return self._stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._target().write(text)
+        except BrokenPipeError:
+            raise PipeClosed from None
+        except (OSError, ValueError) as exc:
+            raise self._fail(exc) from None
+
+    def flush(self) -> None:
+        if self._stream is None:
+            return
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise PipeClosed from None
+        except (OSError, ValueError) as exc:
+            if isinstance(exc, OSError) and exc.errno == errno.EBADF:
+                raise self._fail(None) from None
+            raise self._fail(exc) from None
+
+    def isatty(self) -> bool:
+        try:
+            return self._stream is not None and self._stream.isatty()
+        except (OSError, ValueError):
+            return False
+
+    def fileno(self) -> int:
+        return self._target().fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self._stream, "encoding", None) or "utf-8"
+
+    @property
+    def buffer(self) -> Any:
+        return getattr(self._target(), "buffer", None)
+
+    def writable(self) -> bool:
+        return True
+
+
+def _is_utf(stream: TextIO) -> bool:
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+    return encoding.startswith("utf")
 
 
 @dataclass
@@ -26,8 +110,13 @@ class Streams:
 
     @classmethod
     def system(cls) -> Streams:
+        """The process's streams, guarded (see ``_Guarded``); a closed one is None in Python."""
         stdin = getattr(sys.stdin, "buffer", None) if sys.stdin is not None else None
-        return cls(sys.stdout, sys.stderr, stdin)
+        return cls(
+            _Guarded(sys.stdout, "standard output"),  # type: ignore[arg-type]
+            _Guarded(sys.stderr, "standard error"),  # type: ignore[arg-type]
+            stdin,
+        )
 
     def out(self) -> Console:
         """A rich console on stdout (for data meant for people: tables, summaries)."""
@@ -51,8 +140,17 @@ class Streams:
         buffer = getattr(self.stdout, "buffer", None)
         self.stdout.flush()
         if buffer is not None:
-            buffer.write(data)
-            buffer.flush()
+            try:
+                buffer.write(data)
+                buffer.flush()
+            except BrokenPipeError:
+                raise PipeClosed from None
+            except (OSError, ValueError) as exc:
+                raise OutputError(f"cannot write to standard output: {_why(exc)}") from None
         else:
             self.stdout.write(data.decode("utf-8"))
             self.stdout.flush()
+
+
+def _why(exc: OSError | ValueError) -> str:
+    return (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
