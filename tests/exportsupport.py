@@ -100,10 +100,19 @@ def unfold(ics: bytes) -> str:
     return ics.decode("utf-8").replace("\r\n ", "").replace("\r\n\t", "")
 
 
-def agenda(parsed: Parsed) -> list[tuple[Any, ...]]:
-    """(summary, start, end or dates, status, location) per event: what a person reads."""
+ON_THE_ROAD = frozenset({"Travel", "Accommodation"})
+"""The CATEGORIES of legs and stays in a calendar (the plan's events have others)."""
+
+
+def agenda(parsed: Parsed, *, road: bool = False) -> list[tuple[Any, ...]]:
+    """(summary, start, end or dates, status, location) per event: what a person reads.
+
+    Legs and stays are left out unless ``road``, then only they are listed.
+    """
     rows = []
     for e in parsed["events"]:
+        if bool(ON_THE_ROAD & set(e["categories"])) is not road:
+            continue
         when = (e["start_date"], e["end_date"]) if e["all_day"] else (e["start"], e["end"])
         rows.append((e["summary"], *when, e["status"], e["location"]))
     return rows

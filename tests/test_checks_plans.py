@@ -67,8 +67,17 @@ def test_every_check_has_a_positive_and_a_negative_plan() -> None:
         "unused-venue",
         "unused-person",
         "events-out-of-order",
+        "leg-arrives-before-departure",
+        "leg-too-fast",
+        "travel-during-event",
+        "person-elsewhere",
+        "arrival-tight",
+        "stay-ends-before-start",
+        "stay-overlap",
+        "night-without-stay",
+        "stay-elsewhere",
     }
-    assert len(clean) >= 14
+    assert len(clean) >= 15
 
 
 def _messages(name: str, code: str) -> list[str]:
@@ -122,3 +131,15 @@ def test_phone_hint_gives_the_international_form() -> None:
 def test_email_error_carries_the_library_reason() -> None:
     messages = _messages("email-invalid.yaml", "email-invalid")
     assert any("An email address must have an @-sign." in m for m in messages)
+
+
+def test_person_elsewhere_says_where_and_when() -> None:
+    ana, bo = _messages("person-elsewhere.yaml", "person-elsewhere")
+    assert ana.startswith("'ana' is in Berlin (train arrives 14:05) but speaks in Kraków at 18:00")
+    assert "'bo' is in Berlin" in bo and "works in Kraków" in bo
+
+
+def test_a_leg_between_two_events_replaces_the_estimate() -> None:
+    """Praha → Kraków by night train: the estimate alone would flag nothing either, but
+    a leg too short for the distance is the leg's finding, not the estimate's."""
+    assert _messages("road-ok.yaml", "travel-too-short") == []

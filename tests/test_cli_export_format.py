@@ -27,7 +27,16 @@ def test_summary_of_written_files(tmp_path: Path) -> None:
     assert first.returncode == 0, first.stderr
     payload = json.loads(first.stdout)
     assert payload["audience"] == "team"
-    assert payload["files"] == [{"path": str(out), "venue": None, "events": 10, "changed": True}]
+    assert payload["files"] == [
+        {
+            "path": str(out),
+            "venue": None,
+            "person": None,
+            "events": 9,
+            "items": 31,
+            "changed": True,
+        }
+    ]
     second = json.loads(invoke(*args).stdout)
     assert second["files"][0]["changed"] is False
 

@@ -17,16 +17,27 @@ def test_show_json_is_in_time_order_and_complete_for_team() -> None:
     dates = [day["date"] for day in payload["days"]]
     assert dates == sorted(dates)
     events = [e for day in payload["days"] for e in day["events"]]
-    assert len(events) == 10
+    assert len(events) == 9
     prague = events[0]
     assert prague["id"] == "prague"
     assert prague["timezone"] == "Europe/Prague"
     assert (prague["start"], prague["end"]) == ("19:00", "21:00")
     assert prague["start_utc"] == "2024-05-02T17:00:00+00:00"
     assert payload["days"][0]["weekday"] == "Thursday"
-    travel = next(e for e in events if e["id"] == "berlin-travel")
-    assert travel["all_day"] is True
-    assert travel["start"] is None
+    legs = [leg for day in payload["days"] for leg in day["legs"]]
+    stays = [stay for day in payload["days"] for stay in day["stays"]]
+    assert (len(legs), len(stays)) == (11, 11)
+    overnight = next(leg for leg in legs if leg["id"] == "vilnius-tbilisi")
+    assert overnight["from"]["local"] == "2024-05-15 23:15"
+    assert overnight["to"] == {
+        "name": "Tbilisi Airport (TBS)",
+        "city": "Tbilisi",
+        "country": "GE",
+        "timezone": "Asia/Tbilisi",
+        "local": "2024-05-16 05:05",
+        "utc": "2024-05-16T01:05:00+00:00",
+    }
+    assert overnight["booking"] == "GA-88120"
 
 
 def test_show_hides_what_an_audience_may_not_see() -> None:
@@ -44,7 +55,7 @@ def test_show_text_table() -> None:
     assert "Thu 2024-05-02" in result.stdout
     assert "19:00–21:00 CEST" in result.stdout
     assert "Safespace Bookstore" in result.stdout
-    assert "10 events on 10 days" in result.stdout
+    assert "9 events on 9 days; 11 legs, 11 stays" in result.stdout
 
 
 def test_show_refuses_a_broken_plan() -> None:

@@ -76,7 +76,6 @@ PARTNERS = [
 ]
 TEAM = [
     *PARTNERS[:3],
-    ("Travel day Kraków – Berlin", "2024-05-06", "2024-05-07", "CONFIRMED", BERLIN),
     *PARTNERS[3:6],
     (*VILNIUS, VILNIUS_FULL),
     (
@@ -137,10 +136,38 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     return files
 
 
+ROAD = {
+    "public": [],
+    "partners": [
+        (
+            "Flight Berlin → Kraków (LO 3920)",
+            "2024-05-04T05:05:00Z",
+            "2024-05-04T06:25:00Z",
+            None,
+            "Berlin Brandenburg (BER), Berlin",
+        ),
+        (
+            "Stay: Lambda's guest room, Kraków",
+            "2024-05-04",
+            "2024-05-05",
+            None,
+            "Lambda's guest room, Kraków",
+        ),
+    ],
+}
+
+
 def test_each_audience_sees_its_events_in_every_parser(exports: dict[str, bytes]) -> None:
     parsed = seen_many(list(exports.values()))
     for (audience, expected), calendar in zip(EXPECTED.items(), parsed, strict=True):
         assert agenda(calendar) == expected, audience
+        if audience in ROAD:
+            assert agenda(calendar, road=True) == ROAD[audience], audience
+    team_road = agenda(parsed[-1], road=True)
+    assert len(team_road) == 22  # every leg and stay of the bundled tour
+    overnight = next(row for row in team_road if row[0] == "Flight Vilnius → Tbilisi (A2 712)")
+    # 23:15 in Vilnius (UTC+3) to 05:05 in Tbilisi (UTC+4): two zones, one instant line.
+    assert overnight[1:3] == ("2024-05-15T20:15:00Z", "2024-05-16T01:05:00Z")
 
 
 def test_calendar_properties(exports: dict[str, bytes]) -> None:

@@ -39,10 +39,10 @@ from tourctl.view import PlanView, audience_view
 from tourctl.view.audience import FIELD_RULES
 
 GENERATED: dict[str, set[str]] = {
-    "Plan": {"version", "tour", "people", "venues", "events", "ignore"},
+    "Plan": {"version", "tour", "people", "venues", "events", "travel", "stays", "ignore"},
     "Tour": {"id", "title", "organizer", "description", "timezone"},
     "Organizer": {"name", "email", "website"},
-    "Person": {"id", "name", "role"},
+    "Person": {"id", "name", "role", "visibility", "public_name", "phone", "email"},
     "Venue": {
         "id",
         "name",
@@ -65,6 +65,7 @@ GENERATED: dict[str, set[str]] = {
         "visibility",
         "status",
         "speakers",
+        "crew",
         "description",
         "notes",
         "registration",
@@ -76,8 +77,38 @@ GENERATED: dict[str, set[str]] = {
         "end",
         "doors",
     },
+    "Leg": {
+        "id",
+        "people",
+        "mode",
+        "from_",
+        "to",
+        "depart",
+        "arrive",
+        "reference",
+        "booking",
+        "notes",
+        "visibility",
+    },
+    "Stay": {
+        "id",
+        "people",
+        "name",
+        "city",
+        "country",
+        "address",
+        "timezone",
+        "coordinates",
+        "check_in",
+        "check_out",
+        "phone",
+        "booking",
+        "notes",
+        "visibility",
+    },
+    "PlaceRef": {"city", "country", "station", "address", "timezone", "coordinates"},
 }
-"""The fields the generator below writes, per model."""
+"""The fields the generator below writes, per model (``from_`` is written ``from``)."""
 
 MODELS: dict[str, type[BaseModel]] = {
     "Plan": model.Plan,
@@ -87,6 +118,9 @@ MODELS: dict[str, type[BaseModel]] = {
     "Venue": model.Venue,
     "Contact": model.Contact,
     "Event": model.Event,
+    "Leg": model.Leg,
+    "Stay": model.Stay,
+    "PlaceRef": model.PlaceRef,
 }
 
 
@@ -126,7 +160,7 @@ class Generated:
     plan: dict[str, Any]
     secrets: dict[str, int]
     events: dict[str, int]
-    """Event key → the rank of the least audience that sees it."""
+    """Event, leg and stay key → the rank of the least audience that sees it."""
 
 
 visibility = st.sampled_from(LEVELS)
@@ -178,7 +212,8 @@ def events(draw: st.DrawFn, index: int, venue_count: int, secrets: Secrets) -> d
         "date": day.isoformat(),
         "visibility": draw(visibility).value,
         "status": draw(st.sampled_from(["confirmed", "tentative", "cancelled"])),
-        "speakers": [f"p{index}"],
+        "speakers": [f"p{index % 6}"],
+        "crew": [f"p{(index + 3) % 6}"],
         "description": f"About {secrets.marker()},\nthen questions.",
         "notes": f"Keys: {secrets.marker()}",
         "registration": f"https://example.org/r/{secrets.marker()}",
@@ -199,11 +234,98 @@ def events(draw: st.DrawFn, index: int, venue_count: int, secrets: Secrets) -> d
     return event
 
 
+travel_visibility = st.sampled_from(["team", "partners"])
+
+
+@st.composite
+def place_refs(draw: st.DrawFn, secrets: Secrets) -> dict[str, Any]:
+    country, zone = draw(st.sampled_from(ZONES))
+    return {
+        "city": f"Town {secrets.marker()}",
+        "country": country,
+        "station": f"Station {secrets.marker()}",
+        "address": f"Platform {secrets.marker()}",
+        "timezone": zone,
+        "coordinates": [-(1 + draw(st.integers(0, 50))), 100 + draw(st.integers(0, 50))],
+    }
+
+
+@st.composite
+def legs(draw: st.DrawFn, index: int, venue_count: int, secrets: Secrets) -> dict[str, Any]:
+    def end() -> Any:
+        if draw(st.booleans()):
+            return f"v{draw(st.integers(0, venue_count - 1))}"
+        return draw(place_refs(secrets))
+
+    day = date(2024, 1, 1) + timedelta(days=draw(st.integers(0, 1500)))
+    return {
+        "id": f"l{index}",
+        "people": draw(
+            st.lists(
+                st.sampled_from([f"p{i}" for i in range(6)]), min_size=1, max_size=3, unique=True
+            )
+        ),
+        "mode": draw(st.sampled_from(["train", "bus", "flight", "car", "ferry", "other"])),
+        "from": end(),
+        "to": end(),
+        "depart": f"{day.isoformat()} 08:00",
+        "arrive": f"{day.isoformat()} 20:00",
+        "reference": f"EC {secrets.marker()}",
+        "booking": f"B{secrets.marker()}",
+        "notes": f"Seat {secrets.marker()}",
+        "visibility": draw(travel_visibility),
+    }
+
+
+@st.composite
+def stays(draw: st.DrawFn, index: int, secrets: Secrets) -> dict[str, Any]:
+    country, zone = draw(st.sampled_from(ZONES))
+    day = date(2024, 1, 1) + timedelta(days=draw(st.integers(0, 1500)))
+    return {
+        "id": f"s{index}",
+        "people": draw(
+            st.lists(
+                st.sampled_from([f"p{i}" for i in range(6)]), min_size=1, max_size=3, unique=True
+            )
+        ),
+        "name": f"Hotel {secrets.marker()}",
+        "city": f"Town {secrets.marker()}",
+        "country": country,
+        "address": f"Lane {secrets.marker()}",
+        "timezone": zone,
+        "coordinates": [-(1 + draw(st.integers(0, 50))), 100 + draw(st.integers(0, 50))],
+        "check_in": day.isoformat(),
+        "check_out": f"{(day + timedelta(days=2)).isoformat()} 10:00",
+        "phone": f"+1 {secrets.marker()}",
+        "booking": f"B{secrets.marker()}",
+        "notes": f"Key {secrets.marker()}",
+        "visibility": draw(travel_visibility),
+    }
+
+
+@st.composite
+def people(draw: st.DrawFn, index: int, secrets: Secrets) -> dict[str, Any]:
+    person: dict[str, Any] = {
+        "id": f"p{index}",
+        "name": f"Speaker {secrets.marker()}",
+        "role": f"r {secrets.marker()}",
+        "visibility": draw(visibility).value,
+        "phone": f"+1 {secrets.marker()}",
+        "email": f"{secrets.marker()}@example.org",
+    }
+    if draw(st.booleans()):
+        person["public_name"] = f"a guest {secrets.marker()}"
+    return person
+
+
 @st.composite
 def plans(draw: st.DrawFn) -> Generated:
     secrets = Secrets()
     venue_list = [draw(venues(i, secrets)) for i in range(draw(st.integers(1, 3)))]
     event_list = [draw(events(i, len(venue_list), secrets)) for i in range(draw(st.integers(1, 6)))]
+    person_list = [draw(people(i, secrets)) for i in range(6)]
+    leg_list = [draw(legs(i, len(venue_list), secrets)) for i in range(draw(st.integers(0, 3)))]
+    stay_list = [draw(stays(i, secrets)) for i in range(draw(st.integers(0, 3)))]
     plan = {
         "version": 1,
         "tour": {
@@ -217,16 +339,17 @@ def plans(draw: st.DrawFn) -> Generated:
             "description": f"A tour; {secrets.marker()}",
             "timezone": "Europe/Prague",
         },
-        "people": [
-            {"id": f"p{i}", "name": f"Speaker {secrets.marker()}", "role": f"r {secrets.marker()}"}
-            for i in range(6)
-        ],
+        "people": person_list,
         "venues": venue_list,
         "events": event_list,
+        "travel": leg_list,
+        "stays": stay_list,
         "ignore": [secrets.marker()],
     }
     _check_generated(plan)
-    return Generated(plan, _levels(plan), {e["id"]: _rank(e["visibility"]) for e in event_list})
+    items = {e["id"]: _rank(e["visibility"]) for e in event_list}
+    items |= {item["id"]: _rank(item["visibility"]) for item in (*leg_list, *stay_list)}
+    return Generated(plan, _levels(plan), items)
 
 
 def _check_generated(plan: dict[str, Any]) -> None:
@@ -239,9 +362,18 @@ def _check_generated(plan: dict[str, Any]) -> None:
         *(("Venue", v) for v in plan["venues"]),
         *(("Contact", c) for v in plan["venues"] for c in v["contacts"]),
         *(("Event", e) for e in plan["events"]),
+        *(("Leg", {**leg, "from_": leg["from"]}) for leg in plan["travel"]),
+        *(("Stay", s) for s in plan["stays"]),
+        *(
+            ("PlaceRef", e)
+            for leg in plan["travel"]
+            for e in (leg["from"], leg["to"])
+            if isinstance(e, dict)
+        ),
     ]
     for name, item in items:
-        assert set(item) <= GENERATED[name], (name, set(item) - GENERATED[name])
+        keys = set(item) - ({"from"} if name == "Leg" else set())
+        assert keys <= GENERATED[name], (name, keys - GENERATED[name])
 
 
 def _rank(value: str) -> int:
@@ -249,34 +381,70 @@ def _rank(value: str) -> int:
 
 
 def _levels(plan: dict[str, Any]) -> dict[str, int]:
-    """Each marker → the least audience that may see it, straight from SPEC's table."""
+    """Each marker → the least audience that may see it, straight from SPEC's tables."""
     levels: dict[str, int] = {}
+    team = Visibility.TEAM.rank
 
     def mark(text: str, level: int) -> None:
         for word in text.replace("@", " ").replace("/", " ").replace(",", " ").split():
             if word.startswith("SECRET"):
-                levels[word.rstrip(";:,")] = level
+                levels[word.rstrip(";:,")] = min(level, levels.get(word.rstrip(";:,"), NEVER))
 
     tour = plan["tour"]
     for text in (tour["title"], tour["description"], *tour["organizer"].values()):
         mark(text, 0)
     for code in plan["ignore"]:
         mark(code, NEVER)
-    seen_at: dict[str, int] = {}  # venue / person → least audience that sees an event there
+    seen_at: dict[str, int] = {}  # venue / person → least audience that sees an item naming it
+
+    def seen(key: str, level: int) -> None:
+        seen_at[key] = min(seen_at.get(key, NEVER), level)
+
     for event in plan["events"]:
         level = _rank(event["visibility"])
         for text in (event["title"], event["description"], event["registration"]):
             mark(text, level)
-        mark(event["notes"], max(level, Visibility.TEAM.rank))
+        mark(event["notes"], max(level, team))
         for key in (event["venue"], *event["speakers"]):
-            seen_at[key] = min(seen_at.get(key, NEVER), level)
+            seen(key, level)
+        for key in event["crew"]:
+            seen(key, max(level, team))
+    for leg in plan["travel"]:
+        level = _rank(leg["visibility"])
+        mark(leg["reference"], level)
+        mark(leg["booking"], team)
+        mark(leg["notes"], team)
+        for person in leg["people"]:
+            seen(person, level)
+        for end in (leg["from"], leg["to"]):
+            if isinstance(end, dict):
+                mark(end["city"], level)
+                mark(end["station"], level)
+                mark(end["address"], NEVER)
+            else:
+                seen(f"{end} (city)", level)  # a venue end shows its city
+                seen(f"{end} (name)", team)
+    for stay in plan["stays"]:
+        level = _rank(stay["visibility"])
+        for key in ("name", "city", "address", "phone"):
+            mark(stay[key], level)
+        mark(stay["booking"], team)
+        mark(stay["notes"], team)
+        for person in stay["people"]:
+            seen(person, level)
     for person in plan["people"]:
-        mark(person["name"], seen_at.get(person["id"], NEVER))
-        mark(person["role"], NEVER)
+        own = _rank(person["visibility"])
+        appears = seen_at.get(person["id"], NEVER)
+        mark(person["name"], min(team, max(own, appears)))  # the team sees everyone
+        if "public_name" in person:
+            mark(person["public_name"], appears)
+        for key in ("role", "phone", "email"):
+            mark(person[key], team)
     for venue in plan["venues"]:
         shown = seen_at.get(venue["id"], NEVER)
-        for text in (venue["name"], venue["city"], venue["accessibility"]):
-            mark(text, shown)
+        mark(venue["name"], min(shown, seen_at.get(f"{venue['id']} (name)", NEVER)))
+        mark(venue["accessibility"], shown)
+        mark(venue["city"], min(shown, seen_at.get(f"{venue['id']} (city)", NEVER)))
         where = max(shown, _rank(venue["address_visibility"]))
         mark(venue.get("address", ""), where)
         for value in venue.get("coordinates", []):
@@ -294,10 +462,23 @@ def _not_in_calendars(plan: dict[str, Any], *, with_events: bool) -> set[str]:
     The organizer is named in each event (ORGANIZER), so not in a calendar without any.
     """
     organizer = plan["tour"]["organizer"]
-    words = [organizer["website"], *(p["role"] for p in plan["people"])]
+    words = [organizer["website"]]
+    for person in plan["people"]:  # names only where an item names them; the rest never
+        words += [
+            person[key]
+            for key in ("name", "role", "phone", "email", "public_name")
+            if key in person
+        ]
+    words += [
+        end["address"]
+        for leg in plan["travel"]
+        for end in (leg["from"], leg["to"])
+        if isinstance(end, dict)
+    ]
     if not with_events:
-        words += [organizer["name"], organizer["email"].replace("@", "/")]
-    return {w for text in words for w in text.replace("/", " ").split() if w.startswith("SECRET")}
+        words += [organizer["name"], organizer["email"]]
+    tokens = (w for text in words for w in text.replace("/", " ").replace("@", " ").split())
+    return {w for w in tokens if w.startswith("SECRET")}
 
 
 def _show_json(view: PlanView) -> str:
@@ -339,6 +520,6 @@ def test_no_output_holds_what_its_audience_may_not_see(generated: Generated) -> 
             event_uid("leak-test", key)
             for key, level in generated.events.items()
             if level <= audience.rank
-        }
+        }  # events, legs and stays alike
         assert {e["uid"] for e in calendar["events"]} == expected
         assert len(calendar["events"]) == len(expected)

@@ -52,6 +52,7 @@ ValidateFormat = formats("validate")
 ShowFormat = formats("show")
 ExportFormat = formats("export")
 ContactsFormat = formats("check-contacts")
+DaysheetFormat = formats("daysheet")
 
 
 def _version(value: bool) -> None:
@@ -80,14 +81,16 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _parse_today(value: str | None) -> date | None:
-    if value is None:
-        return None
+    return None if value is None else _parse_date("--today", value)
+
+
+def _parse_date(option: str, value: str) -> date:
     try:
         if not _DATE.fullmatch(value):
             raise ValueError(value)
         return date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"--today takes a date as YYYY-MM-DD, not '{value}'") from None
+        raise UsageError(f"{option} takes a date as YYYY-MM-DD, not '{value}'") from None
 
 
 def _split_codes(values: list[str] | None) -> list[str]:
@@ -178,8 +181,17 @@ def show(
 def export(
     plan: PlanArg,
     audience: Annotated[
-        Audience, typer.Option("--audience", "-a", help="Who the calendar is for.")
-    ] = Audience.PUBLIC,
+        Audience | None,
+        typer.Option(
+            "--audience", "-a", help="Who the calendar is for (default: public; team for a person)."
+        ),
+    ] = None,
+    person: Annotated[
+        str | None,
+        typer.Option(
+            "--person", metavar="ID", help="One person's own calendar: their events, legs, stays."
+        ),
+    ] = None,
     output: Annotated[
         str | None,
         typer.Option(
@@ -191,7 +203,8 @@ def export(
         ),
     ] = None,
     split: Annotated[
-        Split | None, typer.Option("--split", help="One calendar per venue, into a folder.")
+        Split | None,
+        typer.Option("--split", help="One calendar per venue, or per person, into a folder."),
     ] = None,
     previous: Annotated[
         Path | None,
@@ -217,11 +230,59 @@ def export(
         audience=audience,
         output=output,
         split=split,
+        person=person,
         previous=previous,
         today=_parse_today(today),
     )
     _execute(
         "export", format, lambda: export_plan(request, streams.write_bytes, streams.stdin), _ok
+    )
+
+
+@app.command()
+def daysheet(
+    plan: PlanArg,
+    date: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--date", metavar="YYYY-MM-DD", help="Only this day (repeatable); default: every day."
+        ),
+    ] = None,
+    person: Annotated[
+        str | None, typer.Option("--person", metavar="ID", help="Only this person's day.")
+    ] = None,
+    audience: Annotated[
+        Audience,
+        typer.Option("--audience", "-a", help="Who may read it (partners: safe for a host)."),
+    ] = Audience.TEAM,
+    format: Annotated[
+        DaysheetFormat,  # type: ignore[valid-type]
+        typer.Option("--format", "-f", help="text, markdown, html (print one page a day), json."),
+    ] = DaysheetFormat("text"),
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", metavar="PATH", help="File to write (default: stdout)."),
+    ] = None,
+    today: TodayOpt = None,
+) -> None:
+    """What each day holds: where people wake up, legs, events, where they sleep."""
+    from tourctl import core
+
+    days = [_parse_date("--date", value) for value in date or []]
+    day = _parse_today(today)
+    _execute(
+        "daysheet",
+        format,
+        lambda: core.daysheets(
+            plan,
+            audience,
+            person=person,
+            dates=days,
+            today=day,
+            output=output,
+            stdin=_streams.get().stdin,
+        ),
+        _ok,
     )
 
 

@@ -51,6 +51,16 @@ CODES: dict[str, Severity] = {
     "travel-too-short": W,
     "travel-unchecked": W,
     "public-holiday": W,
+    # on the road: legs, stays, where people are
+    "leg-arrives-before-departure": E,
+    "leg-too-fast": W,
+    "travel-during-event": E,
+    "person-elsewhere": E,
+    "arrival-tight": W,
+    "stay-ends-before-start": E,
+    "stay-overlap": W,
+    "night-without-stay": W,
+    "stay-elsewhere": W,
     # contact details
     "email-invalid": E,
     "phone-invalid": E,

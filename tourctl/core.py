@@ -20,6 +20,7 @@ from tourctl.pipeline import PlanOptions, ValidateRun, loadable_plan, valid_plan
 
 if TYPE_CHECKING:
     from tourctl.contacts.items import CheckOptions, ContactItem, ContactResult
+    from tourctl.daysheets import DaySheets
     from tourctl.view import PlanView
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "ValidateRun",
     "check_contacts",
     "contacts_of",
+    "daysheets",
     "init",
     "schema",
     "show",
@@ -97,6 +99,38 @@ def check_contacts(
     except ValueError as exc:  # options that cannot work: a malformed --dns-server, say
         raise UsageError(str(exc)) from None
     return ContactsRun(results, contacts.names)
+
+
+def daysheets(
+    path: str,
+    audience: Visibility,
+    *,
+    person: str | None = None,
+    dates: Sequence[date] = (),
+    today: date | None = None,
+    output: str | None = None,
+    stdin: BinaryIO | None = None,
+) -> DaySheets:
+    """The day sheets of a valid plan as ``audience`` may see it (the team by default)."""
+    from tourctl.daysheets import build
+    from tourctl.view import audience_view
+
+    valid = valid_plan(path, PlanOptions(today=today), stdin=stdin)
+    if output is not None and output != "-":
+        _refuse_plan_as_output(Path(output), path)
+    view = audience_view(valid.plan, audience, today=today)
+    return build(view, person=person, dates=dates, output=output)
+
+
+def _refuse_plan_as_output(output: Path, plan: str) -> None:
+    from tourctl.errors import UsageError
+
+    try:
+        same = plan != "-" and output.resolve() == Path(plan).resolve()
+    except OSError:
+        return
+    if same:
+        raise UsageError(f"{output} is the plan itself; choose another -o so it is not overwritten")
 
 
 def schema() -> dict[str, Any]:

@@ -54,7 +54,17 @@ class EventFormat(enum.StrEnum):
     OTHER = "other"
 
 
+class TravelMode(enum.StrEnum):
+    TRAIN = "train"
+    BUS = "bus"
+    FLIGHT = "flight"
+    CAR = "car"
+    FERRY = "ferry"
+    OTHER = "other"
+
+
 class Split(enum.StrEnum):
     """How ``export --split`` divides one audience's calendar into files."""
 
     VENUE = "venue"
+    PERSON = "person"

@@ -191,7 +191,7 @@ def check_loaded(loaded: Loaded, options: PlanOptions, timer: Timer = _untimed) 
 
 Repair = tuple["Plan", list[Path], frozenset[Path]]
 
-_ITEM_SECTIONS = frozenset({"people", "venues", "events"})
+_ITEM_SECTIONS = frozenset({"people", "venues", "events", "travel", "stays"})
 _PLACEHOLDERS: dict[str, Any] = {
     "title": "?",
     "name": "?",
@@ -199,11 +199,24 @@ _PLACEHOLDERS: dict[str, Any] = {
     "country": "CZ",
     "date": "2000-01-01",
     "organizer": {"name": "?"},
+    "mode": "other",
+    "depart": "2000-01-01 00:00",
+    "arrive": "2000-01-01 00:01",
+    "check_in": "2000-01-01",
+    "check_out": "2000-01-02",
 }
 _ITEM_PLACEHOLDERS: dict[str, dict[str, Any]] = {
     "people": {"name": "?"},
     "venues": {"name": "?", "city": "?", "country": "CZ"},
     "events": {"title": "?", "date": "2000-01-01"},
+    "travel": {"mode": "other", "depart": "2000-01-01 00:00", "arrive": "2000-01-01 00:01"},
+    "stays": {
+        "name": "?",
+        "city": "?",
+        "country": "CZ",
+        "check_in": "2000-01-01",
+        "check_out": "2000-01-02",
+    },
     "tour": {"title": "?", "organizer": {"name": "?"}},
 }
 
@@ -280,8 +293,10 @@ def _stand_in(data: object, loc: Path) -> Path | None:
     if len(loc) > len(item) + 1 and key == "organizer":
         target["organizer"] = copy.deepcopy(_PLACEHOLDERS["organizer"])
         return item
-    if key in ("id", "venue"):
+    if key in ("id", "venue", "from", "to"):
         target[key] = _slug_stand_in(target.get(key), item)
+    elif key == "people":
+        target[key] = [_slug_stand_in(None, item)]
     elif key in _PLACEHOLDERS:
         target[key] = copy.deepcopy(_PLACEHOLDERS[key])
     else:
@@ -294,6 +309,11 @@ def _fill_ids(target: dict[str, Any], section: str | int, item: Path) -> None:
         target.setdefault("id", _slug_stand_in(None, item))
     if section == "events":
         target.setdefault("venue", _slug_stand_in(None, item))
+    if section in ("travel", "stays"):
+        target.setdefault("people", [_slug_stand_in(None, item)])
+    if section == "travel":
+        target.setdefault("from", _slug_stand_in(None, item))
+        target.setdefault("to", _slug_stand_in(None, item))
 
 
 def _slug_stand_in(value: object, item: Path) -> str:

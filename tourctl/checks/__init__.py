@@ -23,6 +23,7 @@ CHECK_MODULES = (
     "tourctl.checks.schedule",
     "tourctl.checks.clashes",
     "tourctl.checks.travel",
+    "tourctl.checks.road",
     "tourctl.checks.public_holidays",
     "tourctl.checks.contact_syntax",
     "tourctl.checks.hygiene",

@@ -14,6 +14,7 @@ from tourctl.model import Plan
 if TYPE_CHECKING:
     from tourctl.checks.timeline import Slot
     from tourctl.places.resolve import Place
+    from tourctl.whereabouts import Timelines
 
 
 @dataclass
@@ -48,6 +49,13 @@ class CheckContext:
             if section == "venues" and isinstance(index, int):
                 places.pop(self.plan.venues[index].id, None)
         return places
+
+    @cached_property
+    def whereabouts(self) -> Timelines:
+        """Each person's events, legs and stays in time order (``tourctl.whereabouts``)."""
+        from tourctl.whereabouts import from_plan
+
+        return from_plan(self.plan, self.places, self.broken)
 
     @cached_property
     def timeline(self) -> list[Slot]:

@@ -27,13 +27,17 @@ def unused_venues(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def unused_people(ctx: CheckContext) -> Iterator[Finding]:
-    """People no event names in `speakers`."""
-    named = {person for event in ctx.plan.events for person in event.speakers}
-    for index, person in enumerate(ctx.plan.people):
+    """People no event (as speaker or crew), leg or stay names."""
+    plan = ctx.plan
+    named = {p for e in plan.events for p in (*e.speakers, *e.crew)}
+    named |= {p for leg in plan.travel for p in leg.people}
+    named |= {p for stay in plan.stays for p in stay.people}
+    for index, person in enumerate(plan.people):
         if person.id not in named:
             yield ctx.warning(
                 "unused-person",
-                f"no event names '{person.id}' in `speakers`; remove them or add them to an event",
+                f"no event, leg or stay names '{person.id}'; remove them or add them to one "
+                "(`speakers`, `crew`, or a leg's or stay's `people`)",
                 ("people", index, "id"),
             )
 

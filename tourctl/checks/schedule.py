@@ -115,4 +115,27 @@ def dates_in_past(ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
-CHECKS = (time_order, dst_times, dates_in_past)
+def leg_dst_times(ctx: CheckContext) -> Iterator[Finding]:
+    """A leg's departure or arrival in a DST gap is an error; in a fold, a warning."""
+    from tourctl.places.resolve import leg_places
+
+    places = leg_places(ctx.plan, ctx.places)
+    for index, (leg, ends) in enumerate(zip(ctx.plan.travel, places, strict=True)):
+        for name, moment, place in (
+            ("depart", leg.depart, ends[0]),
+            ("arrive", leg.arrive, ends[1]),
+        ):
+            if place is None or place.zone is None:
+                continue
+            zone = tzdata.zone(place.zone)
+            kind = classify(moment.date(), moment.time(), zone)
+            path = ("travel", index, name)
+            if kind is WallTime.GAP:
+                yield ctx.error("dst-gap", _gap_message(moment.date(), moment.time(), zone), path)
+            elif kind is WallTime.FOLD:
+                yield ctx.warning(
+                    "dst-fold", _fold_message(moment.date(), moment.time(), zone), path
+                )
+
+
+CHECKS = (time_order, dst_times, leg_dst_times, dates_in_past)

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from difflib import get_close_matches
 
 from tourctl.checks.context import CheckContext
-from tourctl.findings import Finding
+from tourctl.findings import Finding, Path
 
 
 def _suggest(name: str, known: Iterable[str]) -> str:
@@ -24,26 +24,56 @@ def _duplicates(ids: Sequence[str]) -> Iterator[tuple[int, int]]:
             first[value] = index
 
 
+_DEFAULT_ID = {
+    "events": "'<venue>-<date>'",
+    "travel": "'<from city>-<to city>-<date>'",
+    "stays": "'<city>-<check-in date>'",
+}
+
+
 def unique_ids(ctx: CheckContext) -> Iterator[Finding]:
+    """Ids are unique: venues, people, and events, legs and stays together (their UIDs)."""
     plan = ctx.plan
     groups: list[tuple[str, str, Sequence[str]]] = [
         ("venues", "venue", [v.id for v in plan.venues]),
         ("people", "person", [p.id for p in plan.people]),
-        ("events", "event", [e.key for e in plan.events]),
     ]
     for section, noun, ids in groups:
         for index, first in _duplicates(ids):
-            explicit = section != "events" or plan.events[index].id is not None
-            path = (section, index, "id") if explicit else (section, index)
-            hint = "" if explicit else " (its default id is '<venue>-<date>'; give it an `id`)"
             yield ctx.error(
                 "duplicate-id",
-                f"{noun} id '{ids[index]}' is already used by {section}[{first}]{hint}",
-                path,
+                f"{noun} id '{ids[index]}' is already used by {section}[{first}]",
+                (section, index, "id"),
+            )
+    # Events, legs and stays share one id space: each id becomes a calendar UID.
+    items: list[tuple[str, int, str, bool]] = [
+        *(("events", n, e.key, e.id is not None) for n, e in enumerate(plan.events)),
+        *(("travel", n, key, plan.travel[n].id is not None) for n, key in enumerate(plan.leg_keys)),
+        *(("stays", n, key, plan.stays[n].id is not None) for n, key in enumerate(plan.stay_keys)),
+    ]
+    keys = [key for _, _, key, _ in items]
+    for repeat, first in _duplicates(keys):
+        section, index, key, explicit = items[repeat]
+        where = f"{items[first][0]}[{items[first][1]}]"
+        path = (section, index, "id") if explicit else (section, index)
+        hint = "" if explicit else f" (its default id is {_DEFAULT_ID[section]}; give it an `id`)"
+        yield ctx.error("duplicate-id", f"id '{key}' is already used by {where}{hint}", path)
+
+
+def _unknown_people(
+    ctx: CheckContext, ids: Sequence[str], path: Path, people: set[str]
+) -> Iterator[Finding]:
+    for n, person in enumerate(ids):
+        if person not in people:
+            yield ctx.error(
+                "unknown-person",
+                f"no person in `people` has the id '{person}'{_suggest(person, people)}",
+                (*path, n),
             )
 
 
 def references(ctx: CheckContext) -> Iterator[Finding]:
+    """Every venue and person an event, leg or stay names exists."""
     venues = {v.id for v in ctx.plan.venues}
     people = {p.id for p in ctx.plan.people}
     for index, event in enumerate(ctx.plan.events):
@@ -53,13 +83,20 @@ def references(ctx: CheckContext) -> Iterator[Finding]:
                 f"no venue has the id '{event.venue}'{_suggest(event.venue, venues)}",
                 ("events", index, "venue"),
             )
-        for n, speaker in enumerate(event.speakers):
-            if speaker not in people:
+        yield from _unknown_people(ctx, event.speakers, ("events", index, "speakers"), people)
+        yield from _unknown_people(ctx, event.crew, ("events", index, "crew"), people)
+    for index, leg in enumerate(ctx.plan.travel):
+        for name, endpoint in (("from", leg.from_), ("to", leg.to)):
+            if isinstance(endpoint, str) and endpoint not in venues:
                 yield ctx.error(
-                    "unknown-person",
-                    f"no person in `people` has the id '{speaker}'{_suggest(speaker, people)}",
-                    ("events", index, "speakers", n),
+                    "unknown-venue",
+                    f"no venue has the id '{endpoint}'{_suggest(endpoint, venues)}; or write the "
+                    "place as {city: …, country: …, station: …}",
+                    ("travel", index, name),
                 )
+        yield from _unknown_people(ctx, leg.people, ("travel", index, "people"), people)
+    for index, stay in enumerate(ctx.plan.stays):
+        yield from _unknown_people(ctx, stay.people, ("stays", index, "people"), people)
 
 
 def event_times(ctx: CheckContext) -> Iterator[Finding]:

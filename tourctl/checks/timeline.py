@@ -101,14 +101,17 @@ def overlaps(slots: Iterable[Slot]) -> Iterator[tuple[Slot, Slot]]:
 
 
 def by_person(slots: Iterable[Slot]) -> dict[str, list[Slot]]:
-    """Each speaker's slots, in time order (a speaker named twice in one event counts once)."""
+    """Each person's slots (as speaker or crew), in time order; named twice counts once."""
     people: dict[str, list[Slot]] = {}
     for slot in slots:
-        for person in dict.fromkeys(slot.event.speakers):
+        for person in dict.fromkeys([*slot.event.speakers, *slot.event.crew]):
             people.setdefault(person, []).append(slot)
     return people
 
 
 def speaker_path(slot: Slot, person: str) -> tuple[str | int, ...]:
-    """Where ``person`` is named in ``slot``'s event, for the finding's location."""
-    return ("events", slot.index, "speakers", slot.event.speakers.index(person))
+    """Where ``person`` is named in ``slot``'s event (speakers, else crew), for the finding."""
+    event = slot.event
+    if person in event.speakers:
+        return ("events", slot.index, "speakers", event.speakers.index(person))
+    return ("events", slot.index, "crew", event.crew.index(person))

@@ -32,12 +32,27 @@ def _available(gap: timedelta) -> str:
     return "no time" if gap <= timedelta(0) else f"only {format_duration(gap)}"
 
 
+def _has_leg_between(ctx: CheckContext, person: str, before: Slot, after: Slot) -> bool:
+    """Whether the person's own legs cover the way between two events (then the legs are
+    checked instead: ``checks.road``)."""
+    return any(
+        stint.kind == "leg" and before.start <= stint.start and stint.end <= after.start
+        for stint in ctx.whereabouts.get(person, ())
+    )
+
+
 def travel_times(ctx: CheckContext) -> Iterator[Finding]:
-    """Warn where the gap between two of a person's events is shorter than the trip."""
+    """Warn where the gap between two of a person's events is shorter than the trip.
+
+    Where the person has a leg of their own between the two, the leg says how they
+    travel and the road checks judge it; no estimate is made.
+    """
     places = ctx.places
     unchecked: set[str] = set()
     for person, slots in by_person(ctx.timeline).items():
         for before, after in _pairs(slots):
+            if _has_leg_between(ctx, person, before, after):
+                continue
             here = places[before.event.venue].coordinates
             there = places[after.event.venue].coordinates
             if here is None or there is None:

@@ -13,9 +13,10 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from tourctl.enums import Split, Visibility
+from tourctl.errors import UsageError
 from tourctl.export.calendar import render
 from tourctl.export.identity import Stamp
-from tourctl.view import PlanView, VenueView, audience_view
+from tourctl.view import PersonView, PlanView, VenueView, audience_view
 
 if TYPE_CHECKING:
     from tourctl.model import Plan
@@ -30,11 +31,15 @@ class Calendar:
     data: bytes
     venue: VenueView | None = None
     """The venue of a ``--split venue`` file; None for the whole audience's calendar."""
+    person: PersonView | None = None
+    """Whose calendar this is (``--person``, ``--split person``)."""
 
     @property
     def stem(self) -> str | None:
-        """The file name a split calendar takes (``<venue id>``), None for the whole one."""
-        return self.venue.id if self.venue is not None else None
+        """The file name a split calendar takes (venue or person id), None for the whole one."""
+        if self.venue is not None:
+            return self.venue.id
+        return self.person.key if self.person is not None else None
 
 
 def calendars(
@@ -45,11 +50,36 @@ def calendars(
     previous: Mapping[str, Stamp] | None = None,
     today: date | None = None,
     split: Split | None = None,
+    person: str | None = None,
     places: Mapping[str, Place] | None = None,
 ) -> list[Calendar]:
-    """The calendars of ``audience``: one, or one per venue it sees with ``split``."""
+    """The calendars of ``audience``: one, or one per venue it sees with ``split``.
+
+    ``person`` (or ``split=Split.PERSON``) makes team views of one person (each
+    person): their events, legs and stays; ``audience`` must then be the team.
+    """
+    if (person is not None or split is Split.PERSON) and audience is not Visibility.TEAM:
+        raise UsageError("a person's calendar is a team view: use it with --audience team")
     view = audience_view(plan, audience, places=places, today=today)
+    if person is not None:
+        return [person_calendar(view, person, now=now, previous=previous or {})]
     return calendars_of(view, now=now, previous=previous or {}, split=split)
+
+
+def person_calendar(
+    view: PlanView, key: str, *, now: datetime, previous: Mapping[str, Stamp]
+) -> Calendar:
+    found = next((p for p in view.people if p.key == key), None)
+    if found is None:
+        from difflib import get_close_matches
+
+        known = [p.key for p in view.people]
+        close = get_close_matches(key, known, n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        listed = f" (people: {', '.join(known)})" if known and not close else ""
+        raise UsageError(f"no person has the id '{key}'{hint}{listed}")
+    part = view.only_person(key)
+    return Calendar(part, render(part, previous=previous, now=now, person=found), person=found)
 
 
 def calendars_of(
@@ -64,5 +94,9 @@ def calendars_of(
             Calendar(part, render(part, previous=previous, now=now, venue=venue), venue)
             for venue in view.venues()
             for part in [view.only_venue(venue.id)]
+        ]
+    if split is Split.PERSON:
+        return [
+            person_calendar(view, key, now=now, previous=previous) for key in view.person_keys()
         ]
     return [Calendar(view, render(view, previous=previous, now=now))]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from icalendar.parser.content_line import Contentline
@@ -37,9 +38,10 @@ from icalendar.prop import (
 from tourctl import __version__
 from tourctl.enums import Status, Visibility
 from tourctl.export.identity import Stamp, assign, content_key, event_uid
+from tourctl.export.travel import Prop, travel_items
 from tourctl.export.vtimezone import vtimezone
 from tourctl.places import tzdata
-from tourctl.view import ContactView, EventView, PlanView, TourView, VenueView
+from tourctl.view import ContactView, EventView, PersonView, PlanView, TourView, VenueView
 
 PRODID = f"-//tourctl//tourctl {__version__}//EN"
 REFRESH = timedelta(hours=12)
@@ -59,7 +61,9 @@ _FOLD_LIMIT = 74
 """icalendar folds a line once it would reach 75 octets; shorter ones it leaves alone."""
 
 
-def calendar_name(view: PlanView, venue: VenueView | None = None) -> str:
+def calendar_name(
+    view: PlanView, venue: VenueView | None = None, person: PersonView | None = None
+) -> str:
     """X-WR-CALNAME: the tour's title, then the venue (split files), then the audience.
 
     The public calendar carries the plain title, since that is what the world
@@ -69,6 +73,8 @@ def calendar_name(view: PlanView, venue: VenueView | None = None) -> str:
     name = view.tour.title
     if venue is not None:
         name += f" — {venue.name}"
+    if person is not None:
+        name += f" — {person.name}"
     if view.audience is not Visibility.PUBLIC:
         name += f" ({view.audience.value})"
     return name
@@ -80,16 +86,22 @@ def render(
     previous: Mapping[str, Stamp],
     now: datetime,
     venue: VenueView | None = None,
+    person: PersonView | None = None,
 ) -> bytes:
     """The calendar file for ``view``; SEQUENCE and DTSTAMP carried over from ``previous``."""
     writer = _Writer()
     out: list[bytes] = []
-    out.extend(writer.fold(line) for line in _header(view, writer, venue))
+    out.extend(
+        writer.fold(line) for line in _header(view, writer, calendar_name(view, venue, person))
+    )
     for zone, (first, last) in sorted(zone_spans(view).items()):
         out.append(vtimezone(zone, first, last).to_ical())
     now = now.astimezone(UTC).replace(microsecond=0)
     for event in view.events:
         out.extend(writer.fold(line) for line in _event(view, event, writer, previous, now))
+    for key, props in travel_items(view):
+        lines = _prop_lines(props, writer)
+        out.extend(writer.fold(line) for line in component(view, key, lines, writer, previous, now))
     out.append(writer.fold(writer.text("END", "VCALENDAR")))
     return b"".join(out)
 
@@ -97,12 +109,19 @@ def render(
 def zone_spans(view: PlanView) -> dict[str, tuple[datetime, datetime]]:
     """Each TZID the calendar uses → the earliest start and latest end of its events."""
     spans: dict[str, tuple[datetime, datetime]] = {}
+
+    def add(zone: str | None, start: datetime | None, end: datetime | None) -> None:
+        if zone is None or start is None or _is_utc(zone):
+            return
+        end = end or start
+        first, last = spans.get(zone, (start, end))
+        spans[zone] = (min(first, start), max(last, end))
+
     for event in view.events:
-        if event.zone is None or event.start is None or _is_utc(event.zone):
-            continue
-        end = event.end or event.start
-        first, last = spans.get(event.zone, (event.start, end))
-        spans[event.zone] = (min(first, event.start), max(last, end))
+        add(event.zone, event.start, event.end)
+    for leg in view.legs:  # DTSTART in the departure zone, DTEND in the arrival zone
+        add(leg.origin.zone, leg.depart, leg.depart)
+        add(leg.destination.zone, leg.arrive, leg.arrive)
     return spans
 
 
@@ -154,8 +173,7 @@ def _icalendar_fold(line: str) -> bytes:
     return folded
 
 
-def _header(view: PlanView, w: _Writer, venue: VenueView | None) -> Iterator[str]:
-    name = calendar_name(view, venue)
+def _header(view: PlanView, w: _Writer, name: str) -> Iterator[str]:
     yield w.text("BEGIN", "VCALENDAR")
     yield w.text("VERSION", "2.0")
     yield w.text("PRODID", PRODID)
@@ -180,8 +198,22 @@ def _event(
     previous: Mapping[str, Stamp],
     now: datetime,
 ) -> list[str]:
-    uid = event_uid(view.tour.id, event.key)
-    body = [w.line("UID", vText(uid)), *_times(event, w), *_what(view.tour, event, w)]
+    return component(
+        view, event.key, [*_times(event, w), *_what(view.tour, event, w)], w, previous, now
+    )
+
+
+def component(
+    view: PlanView,
+    key: str,
+    lines: list[str],
+    w: _Writer,
+    previous: Mapping[str, Stamp],
+    now: datetime,
+) -> list[str]:
+    """One VEVENT: UID from the item's key, SEQUENCE/DTSTAMP from the previous export."""
+    uid = event_uid(view.tour.id, key)
+    body = [w.line("UID", vText(uid)), *lines]
     sequence, dtstamp = assign(uid, content_key(body), previous, now)
     return [
         w.text("BEGIN", "VEVENT"),
@@ -206,6 +238,26 @@ def _times(event: EventView, w: _Writer) -> list[str]:
         w.cached("DTSTART", (start.replace(tzinfo=None), zone), lambda: _local(start, zone)),
         w.cached("DTEND", (end.replace(tzinfo=None), zone), lambda: _local(end, zone)),
     ]
+
+
+def _prop_lines(props: list[Prop], w: _Writer) -> list[str]:
+    """Lines for the properties ``travel`` decided, written like every event's."""
+    lines = []
+    for prop in props:
+        if prop.local is not None:
+            moment, zone = prop.local
+            key = (moment.replace(tzinfo=None), zone)
+            lines.append(w.cached(prop.name, key, partial(_local, moment, zone)))
+        elif prop.day is not None:
+            value = vDate(prop.day)
+            value.params["VALUE"] = "DATE"
+            lines.append(w.line(prop.name, value))
+        elif prop.name == "CATEGORIES":
+            category = prop.text or ""
+            lines.append(w.cached(prop.name, category, partial(vCategory, [category])))
+        else:
+            lines.append(w.text(prop.name, prop.text or ""))
+    return lines
 
 
 def _local(moment: datetime, zone: str) -> vDatetime:
@@ -280,7 +332,7 @@ def description(event: EventView) -> str:
     details = [
         ("Format", event.format),
         ("Languages", ", ".join(event.languages)),
-        ("Speakers", ", ".join(event.speakers)),
+        ("Speakers", ", ".join(person.name for person in event.speakers)),
         ("Doors open", event.doors.strftime("%H:%M") if event.doors else None),
         ("Registration", event.registration),
         ("Accessibility", event.venue.accessibility.strip() if event.venue.accessibility else None),

@@ -37,10 +37,21 @@ STDOUT = "-"
 class ExportRequest:
     plan: str
     """The plan's path; ``-`` reads standard input."""
-    audience: Visibility = Visibility.PUBLIC
+    audience: Visibility | None = None
+    """None: ``public``, or ``team`` for a person's calendar (``person``, ``--split person``)."""
     output: str | None = None
     """A file, a folder (with ``split``), ``-`` for stdout, or None for the default name."""
+
+    @property
+    def seen_by(self) -> Visibility:
+        if self.audience is not None:
+            return self.audience
+        personal = self.person is not None or self.split is Split.PERSON
+        return Visibility.TEAM if personal else Visibility.PUBLIC
+
     split: Split | None = None
+    person: str | None = None
+    """One person's calendar (a team view): their events, legs and stays."""
     previous: Path | None = None
     now: datetime | None = None
     """None: ``TOURCTL_NOW`` if set, else the clock."""
@@ -55,6 +66,9 @@ class Written:
     venue: str | None
     events: int
     changed: bool
+    person: str | None = None
+    items: int = 0
+    """Events, legs and stays in the file."""
 
 
 @dataclass
@@ -82,7 +96,8 @@ def export_plan(
 
     valid = valid_plan(request.plan, PlanOptions(today=request.today), stdin=stdin)
     plan = valid.plan
-    result = ExportResult(request.audience, [], valid.findings)
+    audience = request.seen_by
+    result = ExportResult(audience, [], valid.findings)
     if valid.findings:  # warnings only: a plan with errors was refused, with all of them shown
         codes = ", ".join(
             f"{code} ×{n}" for code, n in Counter(f.code for f in valid.findings).items()
@@ -92,17 +107,21 @@ def export_plan(
             "`tourctl validate` lists them"
         )
     now = request.now or now_from_env()
-    default = f"{plan.tour.id}-{request.audience.value}"
+    default = _default_name(plan.tour.id, request)
     # Targets first: a bad -o is refused before any work, and the previous files are known.
     folder, single = _destination(request, default)
     previous = _previous(plan, request, folder, single, result)
     made = calendars(
-        plan, request.audience, now=now, previous=previous, today=request.today, split=request.split
+        plan,
+        audience,
+        now=now,
+        previous=previous,
+        today=request.today,
+        split=request.split,
+        person=request.person,
     )
     if not any(c.view.events for c in made):
-        result.warnings.append(
-            f"no events are visible to {request.audience.value}; the calendar is empty"
-        )
+        result.warnings.append(f"no events are visible to {audience.value}; the calendar is empty")
     paths = [_path_of(calendar, folder, single) for calendar in made]
     for path in paths:
         if path is not None:
@@ -111,9 +130,19 @@ def export_plan(
         _make_folder(folder)
     for calendar, path in zip(made, paths, strict=True):
         changed = _write(path, calendar.data, write_stdout)
-        result.files.append(Written(path, calendar.stem, len(calendar.view.events), changed))
-    if request.split is Split.VENUE and folder is not None:
-        result.warnings.extend(_stale_split_files(plan, made, folder))
+        view = calendar.view
+        result.files.append(
+            Written(
+                path,
+                calendar.venue.id if calendar.venue is not None else None,
+                len(view.events),
+                changed,
+                calendar.person.key if calendar.person is not None else None,
+                len(view.events) + len(view.legs) + len(view.stays),
+            )
+        )
+    if request.split is not None and folder is not None:
+        result.warnings.extend(_stale_split_files(_split_stems(plan, request.split), made, folder))
     return result
 
 
@@ -138,11 +167,14 @@ def _destination(request: ExportRequest, default: str) -> tuple[Path | None, Pat
     """(folder to write into, single file) — one of them, or neither for stdout."""
     output = request.output
     if request.split is not None:
+        what = request.split.value
         if output == STDOUT:
-            raise UsageError("--split venue writes one file per venue: give -o a folder, not '-'")
+            raise UsageError(
+                f"--split {what} writes one file per {what}: give -o a folder, not '-'"
+            )
         folder = Path(output if output is not None else default)
         if folder.exists() and not folder.is_dir():
-            raise UsageError(f"{folder} is a file; with --split venue, -o names a folder")
+            raise UsageError(f"{folder} is a file; with --split {what}, -o names a folder")
         return folder, None
     if output == STDOUT:
         return None, None
@@ -187,17 +219,16 @@ def _previous(
     """UID → Stamp from the previous export: ``--previous``, else the files being replaced."""
     stamps: dict[str, Stamp] = {}
     split = request.split is not None
-    venue_files = (
-        [folder / f"{v.id}.ics" for v in plan.venues] if folder is not None and split else []
-    )
+    stems = _split_stems(plan, request.split) if request.split is not None else []
+    venue_files = [folder / f"{stem}.ics" for stem in stems] if folder is not None else []
     destinations = [p for p in [single, *venue_files] if p is not None]
     if request.previous is not None:
         if split:
             if not request.previous.is_dir():
                 raise UsageError(
-                    f"--previous {request.previous}: with --split venue, give a folder"
+                    f"--previous {request.previous}: with --split {request.split}, give a folder"
                 )
-            for source in (request.previous / f"{v.id}.ics" for v in plan.venues):
+            for source in (request.previous / f"{stem}.ics" for stem in stems):
                 if source.is_file():
                     stamps.update(_read(source, replacing=False, result=result))
         else:
@@ -259,12 +290,27 @@ def _make_folder(folder: Path) -> None:
         raise OutputError(f"cannot create the folder {folder}: {exc.strerror or exc}") from None
 
 
-def _stale_split_files(plan: Plan, made: Sequence[Calendar], folder: Path) -> list[str]:
-    """Venue files from an earlier export that this one does not replace (never deleted)."""
+def _default_name(tour: str, request: ExportRequest) -> str:
+    if request.person is not None:
+        return f"{tour}-{request.person}"
+    if request.split is Split.PERSON:
+        return f"{tour}-people"
+    return f"{tour}-{request.seen_by.value}"
+
+
+def _split_stems(plan: Plan, split: Split) -> list[str]:
+    """The file names (without .ics) a split export of this plan may write."""
+    if split is Split.PERSON:
+        return [person.id for person in plan.people]
+    return [venue.id for venue in plan.venues]
+
+
+def _stale_split_files(stems: Sequence[str], made: Sequence[Calendar], folder: Path) -> list[str]:
+    """Split files from an earlier export that this one does not replace (never deleted)."""
     written = {calendar.stem for calendar in made}
     return [
         f"{path} is from an earlier export and was not updated: this audience sees "
-        f"no events at {venue.id} any more; delete it if it is published"
-        for venue in plan.venues
-        if venue.id not in written and (path := folder / f"{venue.id}.ics").is_file()
+        f"nothing of {stem} any more; delete it if it is published"
+        for stem in stems
+        if stem not in written and (path := folder / f"{stem}.ics").is_file()
     ]

@@ -4,13 +4,16 @@ Importing this package loads pydantic; modules that only need the plan's
 vocabulary (audiences, statuses) import ``tourctl.enums`` instead.
 """
 
-from tourctl.enums import EventFormat, Status, Visibility
+from tourctl.enums import EventFormat, Status, TravelMode, Visibility
 from tourctl.model.plan import (
     Contact,
     Event,
+    Leg,
     Organizer,
     Person,
+    PlaceRef,
     Plan,
+    Stay,
     Tour,
     Venue,
     json_schema,
@@ -21,11 +24,15 @@ __all__ = [
     "Contact",
     "Event",
     "EventFormat",
+    "Leg",
     "Organizer",
     "Person",
+    "PlaceRef",
     "Plan",
     "Status",
+    "Stay",
     "Tour",
+    "TravelMode",
     "Venue",
     "Visibility",
     "json_schema",

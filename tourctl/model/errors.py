@@ -15,7 +15,7 @@ from pydantic_core import ErrorDetails
 
 from tourctl.findings import Finding, Path, Severity
 from tourctl.load import SourceMap
-from tourctl.model.plan import Plan
+from tourctl.model.plan import ENDPOINT_PLACE, ENDPOINT_VENUE, Plan
 
 _PLAIN = {
     "string_type": "expected text here{quote_hint}",
@@ -95,7 +95,8 @@ def _unknown_key(loc: tuple[int | str, ...]) -> str:
 
 def clean_loc(loc: tuple[int | str, ...]) -> Path:
     """Drop pydantic's type-tag segments (``function-after[...]``) that are not plan keys."""
-    return tuple(p for p in loc if isinstance(p, int) or not ("[" in p or p in ("str", "int")))
+    skip = {"str", "int", ENDPOINT_VENUE, ENDPOINT_PLACE}
+    return tuple(p for p in loc if isinstance(p, int) or not ("[" in p or p in skip))
 
 
 def _message(error: ErrorDetails, path: Path) -> str:

@@ -9,7 +9,8 @@ problem is reported at the exact key it concerns, and all of them in one run.
 from __future__ import annotations
 
 import re
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -17,17 +18,20 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
+    Tag,
     WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
 
-from tourctl.enums import EventFormat, Status, Visibility
+from tourctl.enums import EventFormat, Status, TravelMode, Visibility
 from tourctl.places import tzdata
 
 SLUG_RE = re.compile(r"^[a-z0-9-]+$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
+_DATETIME_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})$")
 _DURATION_RE = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?$")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 _CONTROL_MULTILINE_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -96,6 +100,44 @@ def _as_time(value: Any) -> Any:
             "time_value", "'{value}' is not a time of day (00:00 to 23:59)", {"value": value}
         )
     return time(hour, minute)
+
+
+def _as_datetime(value: Any) -> Any:
+    """``2024-05-03 09:12`` (or with a ``T``) → a naive local datetime."""
+    if isinstance(value, datetime):
+        return value
+    match = _DATETIME_RE.match(value) if isinstance(value, str) else None
+    if match is None:
+        raise PydanticCustomError(
+            "datetime_format",
+            "'{value}' is not a date and time: write it as YYYY-MM-DD HH:MM, e.g. 2024-05-03 09:12",
+            {"value": value},
+        )
+    return datetime.combine(_as_date(match[1]), _as_time(match[2]))
+
+
+def _as_date_or_datetime(value: Any) -> Any:
+    """A check-in or check-out: ``2024-05-03`` or ``2024-05-03 15:00``."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _DATE_RE.match(value):
+        return _as_date(value)
+    if isinstance(value, str) and _DATETIME_RE.match(value):
+        return _as_datetime(value)
+    raise PydanticCustomError(
+        "datetime_format",
+        "'{value}' is not a date (YYYY-MM-DD) or a date and time (YYYY-MM-DD HH:MM)",
+        {"value": value},
+    )
+
+
+def _not_public(value: Visibility) -> Visibility:
+    if value is Visibility.PUBLIC:
+        raise PydanticCustomError(
+            "travel_public",
+            "travel and stays are never public: use `partners` (a host who meets them) or `team`",
+        )
+    return value
 
 
 def parse_duration(value: str) -> timedelta | None:
@@ -231,6 +273,17 @@ Duration = Annotated[
     WithJsonSchema({"type": "string", "pattern": r"^(\d+h)?(\d+m)?$"}),
 ]
 Coordinates = Annotated[tuple[float, float], AfterValidator(_coordinates)]
+LocalDateTime = Annotated[
+    datetime,
+    BeforeValidator(_as_datetime),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}$"}),
+]
+DateOrDateTime = Annotated[
+    date | datetime,
+    BeforeValidator(_as_date_or_datetime),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2})?$"}),
+]
+TravelVisibility = Annotated[Visibility, AfterValidator(_not_public)]
 
 
 class _Model(BaseModel):
@@ -255,6 +308,14 @@ class Person(_Model):
     id: Slug
     name: Line
     role: Line | None = None
+    visibility: Visibility = Field(
+        default=Visibility.PUBLIC, description="who may see the name (default: public)"
+    )
+    public_name: Line | None = Field(
+        default=None, description="what audiences below `visibility` see instead of the name"
+    )
+    phone: Line | None = Field(default=None, description="team only (day sheets, emergencies)")
+    email: Line | None = Field(default=None, description="team only")
 
 
 class Contact(_Model):
@@ -293,6 +354,9 @@ class Event(_Model):
     format: EventFormat | None = None
     languages: list[Language] = Field(default_factory=list)
     speakers: list[Slug] = Field(default_factory=list)
+    crew: list[Slug] = Field(
+        default_factory=list, description="people who are there but not billed (team only)"
+    )
     status: Status = Status.TENTATIVE
     visibility: Visibility = Visibility.PUBLIC
     registration: Url | None = None
@@ -305,18 +369,116 @@ class Event(_Model):
         return self.id or f"{self.venue}-{self.date.isoformat()}"
 
 
+class PlaceRef(_Model):
+    """Where a leg starts or ends when it is not a venue: found like a venue's place."""
+
+    city: Line
+    country: Country
+    station: Line | None = Field(default=None, description="station, airport or stop")
+    address: Line | None = None
+    timezone: TimeZoneName | None = None
+    coordinates: Coordinates | None = None
+
+
+def _endpoint_kind(value: Any) -> str:
+    return ENDPOINT_PLACE if isinstance(value, (dict, PlaceRef)) else ENDPOINT_VENUE
+
+
+ENDPOINT_VENUE = "<venue id>"
+ENDPOINT_PLACE = "<place>"
+"""Union tags of a leg's ``from``/``to``; ``errors.clean_loc`` drops them from paths."""
+
+Endpoint = Annotated[
+    Annotated[Slug, Tag(ENDPOINT_VENUE)] | Annotated[PlaceRef, Tag(ENDPOINT_PLACE)],
+    Discriminator(_endpoint_kind),
+    Field(description="a venue id, or a place: {city, country, station}"),
+]
+
+
+class Leg(_Model):
+    """A journey of one or more people: team only unless raised to ``partners``."""
+
+    id: Slug | None = Field(default=None, description="default: '<from city>-<to city>-<date>'")
+    people: Annotated[list[Slug], Field(min_length=1)]
+    mode: TravelMode
+    from_: Endpoint = Field(alias="from")
+    to: Endpoint
+    depart: LocalDateTime = Field(description="local time where the leg starts")
+    arrive: LocalDateTime = Field(description="local time where the leg ends")
+    reference: Line | None = Field(default=None, description="train or flight number")
+    booking: Line | None = Field(default=None, description="confirmation code (team only)")
+    notes: Text | None = None
+    visibility: TravelVisibility = Visibility.TEAM
+
+
+class Stay(_Model):
+    """Where people sleep: team only unless raised to ``partners``."""
+
+    id: Slug | None = Field(default=None, description="default: '<city>-<check-in date>'")
+    people: Annotated[list[Slug], Field(min_length=1)]
+    name: Line
+    city: Line
+    country: Country
+    address: Line | None = None
+    timezone: TimeZoneName | None = None
+    coordinates: Coordinates | None = None
+    check_in: DateOrDateTime
+    check_out: DateOrDateTime
+    phone: Line | None = None
+    booking: Line | None = None
+    notes: Text | None = None
+    visibility: TravelVisibility = Visibility.TEAM
+
+
+def check_date(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def slug_of(name: str) -> str:
+    """``"Kraków"`` → ``"krakow"``: a place name as it appears in a default id."""
+    from tourctl.places.gazetteer import fold
+
+    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-") or "place"
+
+
 class Plan(_Model):
     version: Literal[1]
     tour: Tour
     people: list[Person] = Field(default_factory=list)
     venues: list[Venue] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
+    travel: list[Leg] = Field(default_factory=list)
+    stays: list[Stay] = Field(default_factory=list)
     ignore: list[StrictStr] = Field(
         default_factory=list, description="finding codes to silence for this plan"
     )
 
     def venue_by_id(self) -> dict[str, Venue]:
         return {venue.id: venue for venue in self.venues}
+
+    def endpoint_city(self, endpoint: str | PlaceRef) -> str:
+        if isinstance(endpoint, PlaceRef):
+            return endpoint.city
+        venue = self.venue_by_id().get(endpoint)
+        return venue.city if venue is not None else endpoint
+
+    @cached_property
+    def leg_keys(self) -> tuple[str, ...]:
+        """Each leg's id: its ``id``, else ``<from city>-<to city>-<departure date>``."""
+        return tuple(
+            leg.id
+            or f"{slug_of(self.endpoint_city(leg.from_))}-{slug_of(self.endpoint_city(leg.to))}"
+            f"-{leg.depart.date().isoformat()}"
+            for leg in self.travel
+        )
+
+    @cached_property
+    def stay_keys(self) -> tuple[str, ...]:
+        """Each stay's id: its ``id``, else ``<city>-<check-in date>``."""
+        return tuple(
+            stay.id or f"{slug_of(stay.city)}-{check_date(stay.check_in).isoformat()}"
+            for stay in self.stays
+        )
 
 
 def json_schema() -> dict[str, Any]:

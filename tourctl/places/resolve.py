@@ -12,13 +12,29 @@ Importing this module reads no data; the gazetteer loads on the first
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from tourctl.places import gazetteer
+from tourctl.places.distance import haversine_km
 
 if TYPE_CHECKING:
-    from tourctl.model import Plan, Venue
+    from tourctl.model import PlaceRef, Plan
+
+
+class Locatable(Protocol):
+    """Anything placed like a venue: a venue, a leg's ``from``/``to`` place, a stay."""
+
+    @property
+    def city(self) -> str: ...
+    @property
+    def country(self) -> str: ...
+    @property
+    def timezone(self) -> str | None: ...
+    @property
+    def coordinates(self) -> tuple[float, float] | None: ...
+
 
 ZoneSource = Literal["venue", "city", "country", "tour"]
 CoordinatesSource = Literal["venue", "city"]
@@ -43,7 +59,7 @@ class Place:
     """The gazetteer's match for the venue's ``city`` within its ``country``, if any."""
 
 
-def resolve_place(venue: Venue, tour_timezone: str | None) -> Place:
+def resolve_place(venue: Locatable, tour_timezone: str | None) -> Place:
     """The venue's zone and coordinates, each from the first source that has one.
 
     The city is looked up even when the venue names its zone and coordinates,
@@ -61,7 +77,7 @@ def resolve_place(venue: Venue, tour_timezone: str | None) -> Place:
 
 
 def _zone(
-    venue: Venue, city: gazetteer.City | None, tour_timezone: str | None
+    venue: Locatable, city: gazetteer.City | None, tour_timezone: str | None
 ) -> tuple[str | None, ZoneSource | None]:
     if venue.timezone:
         return venue.timezone, "venue"
@@ -80,7 +96,44 @@ def resolve_places(plan: Plan) -> dict[str, Place]:
     return {venue.id: resolve_place(venue, plan.tour.timezone) for venue in plan.venues}
 
 
-def zone_conflict(venue: Venue, place: Place) -> str | None:
+def endpoint_place(
+    endpoint: str | PlaceRef, venues: Mapping[str, Place], tour_timezone: str | None
+) -> Place | None:
+    """A leg's ``from``/``to``: its venue's place, or the place mapping's; None for an
+    unknown venue id (an error the checks report)."""
+    if isinstance(endpoint, str):
+        return venues.get(endpoint)
+    return resolve_place(endpoint, tour_timezone)
+
+
+def leg_places(plan: Plan, venues: Mapping[str, Place]) -> list[tuple[Place | None, Place | None]]:
+    """Each leg's (departure, arrival) place, in plan order."""
+    zone = plan.tour.timezone
+    return [
+        (endpoint_place(leg.from_, venues, zone), endpoint_place(leg.to, venues, zone))
+        for leg in plan.travel
+    ]
+
+
+def stay_places(plan: Plan) -> list[Place]:
+    return [resolve_place(stay, plan.tour.timezone) for stay in plan.stays]
+
+
+SAME_PLACE_KM = 30.0
+"""Two places closer than this are one town for the whereabouts checks (a station and a
+venue across the city, an airport and its city)."""
+
+
+def same_place(a: Place, a_city: str, b: Place, b_city: str) -> bool:
+    """Whether two places are one town: near each other, or the same city by name."""
+    if a.city is not None and b.city is not None and a.city.geonameid == b.city.geonameid:
+        return True
+    if a.coordinates is not None and b.coordinates is not None:
+        return haversine_km(a.coordinates, b.coordinates) <= SAME_PLACE_KM
+    return gazetteer.fold(a_city) == gazetteer.fold(b_city)
+
+
+def zone_conflict(venue: Locatable, place: Place) -> str | None:
     """Why the venue's own ``timezone`` contradicts its country or city, or None if it doesn't.
 
     A zone must be one of the country's zones in tzdata's zone.tab (or an old

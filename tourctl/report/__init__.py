@@ -43,6 +43,12 @@ REGISTRY: dict[str, dict[str, str]] = {
         "text": "tourctl.report.export:ExportText",
         "json": "tourctl.report.export:ExportJson",
     },
+    "daysheet": {
+        "text": "tourctl.report.daysheet:DaysheetText",
+        "markdown": "tourctl.report.daysheet:DaysheetMarkdown",
+        "html": "tourctl.report.daysheet:DaysheetHtml",
+        "json": "tourctl.report.daysheet:DaysheetJson",
+    },
     "check-contacts": {
         "text": "tourctl.report.contacts:ContactsText",
         "json": "tourctl.report.contacts:ContactsJson",

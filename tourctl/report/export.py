@@ -30,6 +30,9 @@ class ExportText:
             if written.path is None:
                 continue
             events = plural(written.events, "event")
+            extra = written.items - written.events
+            if extra:
+                events += f" and {plural(extra, 'leg or stay', 'legs and stays')}"
             line = (
                 f"Wrote {events} ({audience}) to {written.path}"
                 if written.changed
@@ -49,7 +52,9 @@ class ExportJson:
             {
                 "path": str(written.path) if written.path is not None else "-",
                 "venue": written.venue,
+                "person": written.person,
                 "events": written.events,
+                "items": written.items,
                 "changed": written.changed,
             }
             for written in result.files

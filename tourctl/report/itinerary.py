@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from tourctl.enums import Visibility
+from tourctl.export.travel import endpoint_text, leg_summary
 from tourctl.report.findings import refused_json, refused_text, write_json
 from tourctl.text import escape, plural
+from tourctl.view import time_order
 
 if TYPE_CHECKING:
     from tourctl.core import ShowResult
     from tourctl.errors import PlanRefused
     from tourctl.report.streams import Streams
-    from tourctl.view import EventView, PlanView
+    from tourctl.view import EndpointView, EventView, LegView, PlanView, StayView
 
 _STATUS_STYLE = {"confirmed": "green", "tentative": "yellow", "cancelled": "red"}
 
@@ -33,7 +35,45 @@ def _time_range(event: EventView) -> str:
 
 def count_line(view: PlanView) -> str:
     days = view.days()
-    return f"{plural(len(view.events), 'event')} on {plural(len(days), 'day')}"
+    text = f"{plural(len(view.events), 'event')} on {plural(len(days), 'day')}"
+    extra = [plural(len(view.legs), "leg")] if view.legs else []
+    extra += [plural(len(view.stays), "stay")] if view.stays else []
+    return f"{text}; {', '.join(extra)}" if extra else text
+
+
+Row = tuple[tuple[date, datetime, int], list[str]]
+_END_OF_DAY = datetime.max.replace(tzinfo=UTC)
+
+
+def _leg_row(leg: LegView, team: bool) -> Row:
+    when = "?"
+    if leg.depart is not None and leg.arrive is not None:
+        arrive = leg.arrive.strftime("%H:%M")
+        if leg.arrive.date() != leg.depart.date():
+            arrive += " (+1)"
+        when = f"{leg.depart:%H:%M} {leg.depart.tzname()}–{arrive} {leg.arrive.tzname()}"
+    origin, destination = endpoint_text(leg.origin), endpoint_text(leg.destination)
+    where = f"{escape(origin)}\n[dim]→ {escape(destination)}[/dim]"
+    row = [when, where, escape(leg_summary(leg)), "[dim]travel[/dim]"]
+    if team:
+        row.append(leg.visibility.value)
+    return leg.order, row
+
+
+def _stay_row(stay: StayView, team: bool) -> Row:
+    nights = (stay.last_morning - stay.first_night).days
+    when = f"check-in, {plural(nights, 'night')}"
+    row = [when, f"{escape(stay.name)}\n[dim]{escape(stay.city)}, {stay.country}[/dim]"]
+    row += [escape(f"Stay: {stay.name}"), "[dim]stay[/dim]"]
+    if team:
+        row.append(stay.visibility.value)
+    if isinstance(stay.check_in, datetime) and stay.zone is not None:
+        from tourctl.places import tzdata
+
+        return time_order(
+            stay.first_night, stay.check_in.replace(tzinfo=tzdata.zone(stay.zone)), -1
+        ), row
+    return (stay.first_night, _END_OF_DAY, stay.index), row  # tonight's bed: after the day
 
 
 class ItineraryText:
@@ -55,28 +95,36 @@ class ItineraryText:
         table.add_column("Status", no_wrap=True)
         if team:
             table.add_column("Seen by", no_wrap=True)
-        for day, events in view.days():
-            for n, event in enumerate(events):
-                status = event.status.value
-                when = _time_range(event)
-                if n == 0:
-                    when = f"[bold]{day.strftime('%a %Y-%m-%d')}[/bold]\n{when}"
-                venue = event.venue
-                row = [
-                    when,
-                    f"{escape(venue.name)}\n[dim]{escape(venue.city)}, {venue.country}[/dim]",
-                    escape(event.title),
-                    f"[{_STATUS_STYLE[status]}]{status}[/]",
-                ]
-                if team:
-                    row.append(event.visibility.value)
-                table.add_row(*row, end_section=True)
+        rows: list[Row] = [_event_row(event, team) for event in view.events]
+        rows += [_leg_row(leg, team) for leg in view.legs]
+        rows += [_stay_row(stay, team) for stay in view.stays]
+        rows.sort(key=lambda pair: pair[0])
+        shown_day: date | None = None
+        for (day, _, _), row in rows:
+            if day != shown_day:
+                row[0] = f"[bold]{day.strftime('%a %Y-%m-%d')}[/bold]\n{row[0]}"
+                shown_day = day
+            table.add_row(*row, end_section=True)
         out = streams.out()
         out.print(table)
         out.print(count_line(view), markup=False)
 
     def refused(self, refusal: PlanRefused, streams: Streams) -> None:
         refused_text(refusal, streams)
+
+
+def _event_row(event: EventView, team: bool) -> Row:
+    status = event.status.value
+    venue = event.venue
+    row = [
+        _time_range(event),
+        f"{escape(venue.name)}\n[dim]{escape(venue.city)}, {venue.country}[/dim]",
+        escape(event.title),
+        f"[{_STATUS_STYLE[status]}]{status}[/]",
+    ]
+    if team:
+        row.append(event.visibility.value)
+    return event.order, row
 
 
 def event_json(event: EventView) -> dict[str, Any]:
@@ -96,7 +144,75 @@ def event_json(event: EventView) -> dict[str, Any]:
         "end_utc": event.end.astimezone(UTC).isoformat() if event.end else None,
         "status": event.status.value,
         "visibility": event.visibility.value,
+        "speakers": [person.name for person in event.speakers],
+        "crew": [person.name for person in event.crew],
     }
+
+
+def _local(moment: datetime | None) -> str | None:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment is not None else None
+
+
+def leg_json(leg: LegView) -> dict[str, Any]:
+    def end(point: EndpointView, moment: datetime | None) -> dict[str, Any]:
+        return {
+            "name": point.name,
+            "city": point.city,
+            "country": point.country,
+            "timezone": point.zone,
+            "local": _local(moment),
+            "utc": moment.astimezone(UTC).isoformat() if moment is not None else None,
+        }
+
+    return {
+        "id": leg.key,
+        "mode": leg.mode.value,
+        "summary": leg_summary(leg),
+        "from": end(leg.origin, leg.depart),
+        "to": end(leg.destination, leg.arrive),
+        "people": [person.name for person in leg.people],
+        "reference": leg.reference,
+        "booking": leg.booking,
+        "notes": leg.notes,
+        "visibility": leg.visibility.value,
+    }
+
+
+def stay_json(stay: StayView) -> dict[str, Any]:
+    def moment(value: date | datetime) -> str:
+        return (
+            value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else value.isoformat()
+        )
+
+    return {
+        "id": stay.key,
+        "name": stay.name,
+        "city": stay.city,
+        "country": stay.country,
+        "address": stay.address,
+        "phone": stay.phone,
+        "check_in": moment(stay.check_in),
+        "check_out": moment(stay.check_out),
+        "people": [person.name for person in stay.people],
+        "booking": stay.booking,
+        "notes": stay.notes,
+        "visibility": stay.visibility.value,
+    }
+
+
+def _by_day(view: PlanView) -> list[tuple[date, dict[str, list[dict[str, Any]]]]]:
+    days: dict[date, dict[str, list[dict[str, Any]]]] = {}
+
+    def on(day: date) -> dict[str, list[dict[str, Any]]]:
+        return days.setdefault(day, {"events": [], "legs": [], "stays": []})
+
+    for event in view.events:
+        on(event.day)["events"].append(event_json(event))
+    for leg in view.legs:
+        on(leg.day)["legs"].append(leg_json(leg))
+    for stay in view.stays:
+        on(stay.first_night)["stays"].append(stay_json(stay))
+    return sorted(days.items())
 
 
 class ItineraryJson:
@@ -106,12 +222,8 @@ class ItineraryJson:
             "tour": {"id": view.tour.id, "title": view.tour.title},
             "audience": view.audience.value,
             "days": [
-                {
-                    "date": day.isoformat(),
-                    "weekday": day.strftime("%A"),
-                    "events": [event_json(e) for e in events],
-                }
-                for day, events in view.days()
+                {"date": day.isoformat(), "weekday": day.strftime("%A"), **items}
+                for day, items in _by_day(view)
             ],
         }
         write_json(payload, streams.stdout)

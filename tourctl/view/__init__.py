@@ -2,8 +2,13 @@
 
 from tourctl.view.audience import (
     ContactView,
+    EndpointView,
     EventView,
+    LegView,
+    PersonRef,
+    PersonView,
     PlanView,
+    StayView,
     TourView,
     VenueView,
     audience_view,
@@ -12,8 +17,13 @@ from tourctl.view.audience import (
 
 __all__ = [
     "ContactView",
+    "EndpointView",
     "EventView",
+    "LegView",
+    "PersonRef",
+    "PersonView",
     "PlanView",
+    "StayView",
     "TourView",
     "VenueView",
     "audience_view",
