@@ -17,6 +17,7 @@ listed, so a field added later is generated (and so checked) from the start.
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -29,10 +30,12 @@ from pydantic import BaseModel
 from tests.exportsupport import NOW, seen_many, unfold
 from tourctl import model
 from tourctl.core import ShowResult
+from tourctl.daysheets import build
 from tourctl.export.build import calendars_of
 from tourctl.export.calendar import _decimal
 from tourctl.export.identity import event_uid
 from tourctl.model import Plan, Visibility
+from tourctl.report.daysheet import document, render_html, render_markdown, render_text
 from tourctl.report.itinerary import ItineraryJson
 from tourctl.report.streams import Streams
 from tourctl.view import PlanView, audience_view
@@ -487,6 +490,13 @@ def _show_json(view: PlanView) -> str:
     return out.getvalue()
 
 
+def _day_sheets(view: PlanView) -> list[str]:
+    """The view's day sheets in every format (and per person, for those it names)."""
+    sheets = [build(view)] + [build(view, person=key) for key in view.person_keys()[:2]]
+    renderers = (render_text, render_markdown, render_html, lambda s: json.dumps(document(s)))
+    return [render(sheet) for sheet in sheets for render in renderers]
+
+
 def _leaked(text: str, generated: Generated, audience: Visibility) -> list[str]:
     return sorted(
         m for m, level in generated.secrets.items() if level > audience.rank and m in text
@@ -508,6 +518,8 @@ def test_no_output_holds_what_its_audience_may_not_see(generated: Generated) -> 
         absent = _not_in_calendars(generated.plan, with_events=bool(view.events))
         assert _leaked(repr(view), generated, audience) == [], f"{audience} view leaks"
         assert _leaked(_show_json(view), generated, audience) == [], f"{audience} show leaks"
+        for sheet in _day_sheets(view):
+            assert _leaked(sheet, generated, audience) == [], f"{audience} day sheet leaks"
         text = unfold(data)
         assert _leaked(text, generated, audience) == [], f"{audience.value} calendar leaks"
         hidden = sorted(

@@ -25,14 +25,17 @@ class ZoneChange:
     after: str
     at: datetime
     """When the change happens (the arrival of the leg that crosses it), aware."""
+    what: str
+    """The leg that crosses it, as its calendar entry names it."""
 
 
 @dataclass(frozen=True, slots=True)
 class DaySheet:
     day: date
-    zone: str | None
-    """The zone the day starts in (where people wake up, else its first item's)."""
-    zone_change: ZoneChange | None
+    zones: tuple[str, ...]
+    """The local zones of the day, in the order people meet them (wake up first)."""
+    zone_changes: tuple[ZoneChange, ...]
+    """Each leg of the day that lands where the clocks show another time."""
     wake_up: tuple[StayView, ...]
     """Stays whose night before this day ends here: where people wake up."""
     items: tuple[LegView | EventView, ...]
@@ -155,8 +158,8 @@ def _sheet(
     todays = tuple(item for item in items if _day_of(item) == day)
     wake_up = tuple(s for s in view.stays if s.covers(day - timedelta(days=1)))
     tonight = tuple(s for s in view.stays if s.covers(day))
-    zone = _start_zone(wake_up, todays)
-    change = _zone_change(zone, todays)
+    zones = _zones(wake_up, todays)
+    changes = _zone_changes(todays)
     keys: dict[str, None] = {}
     for item in todays:
         keys.update({p.key: None for p in item.people if p.key is not None})
@@ -171,33 +174,37 @@ def _sheet(
         ),
         None,
     )
-    return DaySheet(day, zone, change, wake_up, todays, tonight, on_road, overnight)
+    return DaySheet(day, zones, changes, wake_up, todays, tonight, on_road, overnight)
 
 
-def _start_zone(wake_up: Sequence[StayView], items: Sequence[LegView | EventView]) -> str | None:
+def _zones(wake_up: Sequence[StayView], items: Sequence[LegView | EventView]) -> tuple[str, ...]:
+    found: dict[str, None] = {}
     for stay in wake_up:
         if stay.zone:
-            return stay.zone
+            found[stay.zone] = None
     for item in items:
-        zone = item.zone if isinstance(item, EventView) else item.origin.zone
-        if zone:
-            return zone
-    return None
+        if isinstance(item, EventView):
+            if item.zone:
+                found[item.zone] = None
+            continue
+        for zone in (item.origin.zone, item.destination.zone):
+            if zone:
+                found[zone] = None
+    return tuple(found)
 
 
-def _zone_change(start: str | None, items: Sequence[LegView | EventView]) -> ZoneChange | None:
-    """The first leg of the day that lands in another zone with another UTC offset."""
-    current = start
+def _zone_changes(items: Sequence[LegView | EventView]) -> tuple[ZoneChange, ...]:
+    """The legs of the day whose arrival shows another UTC offset than their departure."""
+    from tourctl.export.travel import leg_summary
+
+    changes = []
     for item in items:
         if not isinstance(item, LegView) or item.arrive is None or item.depart is None:
             continue
         before, after = item.origin.zone, item.destination.zone
-        if before and after and before != after:
-            shift = item.arrive.utcoffset() != item.depart.utcoffset()
-            if shift:
-                return ZoneChange(current or before, after, item.arrive)
-        current = after or current
-    return None
+        if before and after and item.arrive.utcoffset() != item.depart.utcoffset():
+            changes.append(ZoneChange(before, after, item.arrive, leg_summary(item)))
+    return tuple(changes)
 
 
 def utc(moment: datetime) -> datetime:

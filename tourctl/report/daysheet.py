@@ -56,12 +56,14 @@ def _contact_line(contact: ContactView) -> str:
 
 
 def _zone_line(sheet: DaySheet) -> str:
-    line = f"Time zone: {sheet.zone}" if sheet.zone else "Time zone: not known"
-    if sheet.zone_change is not None:
-        change = sheet.zone_change
+    if not sheet.zones:
+        return "Time zone: not known"
+    label = "Time zone" if len(sheet.zones) == 1 else "Time zones"
+    line = f"{label}: {', '.join(sheet.zones)}"
+    for change in sheet.zone_changes:
         line += (
-            f" — changes to {change.after} on arrival at {hhmm(change.at)}"
-            f" (clocks {_shift(change)})"
+            f" — zone change: {change.before} → {change.after} on arrival at {hhmm(change.at)}"
+            f" (clocks {_shift(change)}; {change.what})"
         )
     return line
 
@@ -263,9 +265,15 @@ footer { margin-top: .75rem; font-size: .9rem; }
 a { color: #0645ad; }
 @media (max-width: 480px) { th { width: auto; display: block; } td { display: block;
   padding-bottom: .35rem; } tr { display: block; } }
-@media print { body { padding: 0; } main { max-width: none; }
+@page { size: A4; margin: 12mm 14mm; }
+@media print { body { padding: 0; font-size: 9pt; line-height: 1.25; } main { max-width: none; }
+  h1 { font-size: 11pt; margin: 0 0 4pt; } h2 { font-size: 13pt; }
+  h3 { font-size: 10pt; margin: 6pt 0 2pt; break-after: avoid; }
+  th { width: 6.5rem; } th, td { padding: 0 4pt 0 0; }
+  table { margin: 0 0 2pt; break-inside: avoid; }
   .day { break-after: page; page-break-after: always; margin: 0; }
   .day:last-of-type { break-after: auto; page-break-after: auto; }
+  .items { columns: 2; column-gap: 10mm; } .item { break-inside: avoid; }
   a { color: #111; text-decoration: none; } }
 """
 
@@ -314,6 +322,10 @@ def _table(rows: list[tuple[str, str]]) -> str:
     return f"<table>{body}</table>"
 
 
+def _block(title: str, body: str) -> str:
+    return f'<div class="item"><h3>{_h(title)}</h3>{body}</div>'
+
+
 def render_html(result: DaySheets) -> str:
     parts = [
         "<!DOCTYPE html>",
@@ -331,37 +343,33 @@ def render_html(result: DaySheets) -> str:
     for sheet in result.sheets:
         parts.append(f'<section class="day" aria-label="{_h(day_title(sheet.day))}">')
         parts.append(f"<h2>{_h(day_title(sheet.day))}</h2>")
-        zone = _h(_zone_line(sheet))
-        css = "zone change" if sheet.zone_change is not None else "zone"
-        parts.append(f'<p class="{css}">{zone}</p>')
+        css = "zone change" if sheet.zone_changes else "zone"
+        parts.append(f'<p class="{css}">{_h(_zone_line(sheet))}</p>')
         if sheet.wake_up:
             parts.append(_table([("Wake up", _wake_line(s)) for s in sheet.wake_up]))
         if not sheet.items:
             parts.append("<p>Nothing scheduled.</p>")
+        blocks: list[str] = []
         for item in sheet.items:
             if isinstance(item, LegView):
-                parts.append(f"<h3>{_h(hhmm(item.depart))} · {_h(leg_summary(item))}</h3>")
-                parts.append(_table(_leg_details(item)))
+                title = f"{hhmm(item.depart)} · {leg_summary(item)}"
+                blocks.append(_block(title, _table(_leg_details(item))))
             else:
                 start = "all day" if item.all_day else hhmm(item.start)
-                parts.append(f"<h3>{_h(start)} · {_h(item.title)}</h3>")
-                parts.append(_table(_event_details(item)))
+                blocks.append(_block(f"{start} · {item.title}", _table(_event_details(item))))
         for stay in sheet.tonight:
-            parts.append(f"<h3>Tonight: {_h(stay.name)}, {_h(stay.city)}</h3>")
-            parts.append(_table(_stay_details(stay)))
+            title = f"Tonight: {stay.name}, {stay.city}"
+            blocks.append(_block(title, _table(_stay_details(stay))))
         if not sheet.tonight and sheet.overnight is not None:
-            parts.append(f"<h3>Tonight: on board, {_h(leg_summary(sheet.overnight))}</h3>")
+            blocks.append(_block(f"Tonight: on board, {leg_summary(sheet.overnight)}", ""))
         if sheet.people:
-            rows = [(p.name, ", ".join(w for w in (p.phone, p.email) if w)) for p in sheet.people]
-            parts.append("<h3>People</h3>")
-            parts.append(
-                "<table>"
-                + "".join(
-                    f'<tr><th scope="row">{_h(k)}</th><td>{_link_ways(v)}</td></tr>'
-                    for k, v in rows
-                )
-                + "</table>"
+            rows = "".join(
+                f'<tr><th scope="row">{_h(p.name)}</th>'
+                f"<td>{_link_ways(', '.join(w for w in (p.phone, p.email) if w))}</td></tr>"
+                for p in sheet.people
             )
+            blocks.append(_block("People", f"<table>{rows}</table>"))
+        parts.append('<div class="items">' + "".join(blocks) + "</div>")
         for what, note in sheet.notes:
             parts.append(f'<p class="note"><strong>Note ({_h(what)}):</strong> {_h(note)}</p>')
         parts.append(f"<footer>Organizer: {_link_ways(_organizer(result))}</footer>")
@@ -423,15 +431,15 @@ def document(result: DaySheets) -> dict[str, Any]:
                     "notes": item.notes,
                 }
                 items.append(entry)
-        change = sheet.zone_change
         days.append(
             {
                 "date": sheet.day.isoformat(),
                 "weekday": f"{sheet.day:%A}",
-                "timezone": sheet.zone,
-                "zone_change": None
-                if change is None
-                else {"from": change.before, "to": change.after, "at": _moment(change.at)},
+                "timezones": list(sheet.zones),
+                "zone_changes": [
+                    {"from": c.before, "to": c.after, "at": _moment(c.at), "leg": c.what}
+                    for c in sheet.zone_changes
+                ],
                 "wake_up": [_stay_json(s) for s in sheet.wake_up],
                 "items": items,
                 "tonight": [_stay_json(s) for s in sheet.tonight],
