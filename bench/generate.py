@@ -364,11 +364,13 @@ class _Scheduler:
         return event
 
 
-def generate(n: int, seed: int = DEFAULT_SEED) -> GeneratedPlan:
-    """A valid plan of exactly ``n`` events (n >= 1)."""
+def generate(n: int, seed: int = DEFAULT_SEED, tracks: int | None = None) -> GeneratedPlan:
+    """A valid plan of exactly ``n`` events (n >= 1), in ``tracks`` tracks of two speakers
+    (default: one per hundred events)."""
     if n < 1:
         raise ValueError("n must be at least 1")
-    venue_count, tracks, city_count = sizes(n)
+    venue_count, default_tracks, city_count = sizes(n)
+    tracks = tracks or default_tracks
     cities = _pick_cities(city_count)
     people = [
         Person(

@@ -69,10 +69,19 @@ def _import_export() -> bool:
 def pipeline(path: Path, today: date, clock: Clock, export: bool) -> dict[str, Any]:
     """The CLI's pipeline (load → model → checks, then the team calendar), each stage timed."""
     clock.stage("import", _import_validate)
-    from tourctl.findings import FindingSummary
+    from tourctl.gcpause import command_scope
     from tourctl.pipeline import PlanOptions, check_plan
 
-    result = check_plan(str(path), PlanOptions(today=today), timer=clock)
+    with command_scope():  # as the CLI runs a command: what was loaded is frozen for the GC
+        return _pipeline(path, today, clock, export, check_plan, PlanOptions)
+
+
+def _pipeline(
+    path: Path, today: date, clock: Clock, export: bool, check_plan: Any, options: Any
+) -> dict[str, Any]:
+    from tourctl.findings import FindingSummary
+
+    result = check_plan(str(path), options(today=today), timer=clock)
     plan = result.plan
     assert plan is not None, result.findings[:3]
     summary = FindingSummary(result.findings)

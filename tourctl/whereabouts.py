@@ -13,9 +13,11 @@ destination; a stay holds them at the stay from check-in to check-out.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import bisect
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 from tourctl.places import tzdata
@@ -78,46 +80,94 @@ class Stint:
         return (self.start, _RANK[self.kind], self.index)
 
 
-Timelines = dict[str, list[Stint]]
+class Timeline(list[Stint]):
+    """One person's stints in time order, with the indexes the questions below need.
+
+    Each question is a binary search, so the checks stay O(n log n) on a plan
+    with tens of thousands of legs and stays.
+    """
+
+    @cached_property
+    def _moves(self) -> tuple[list[datetime], list[Stint]]:
+        moves = sorted((s for s in self if s.kind != "stay"), key=lambda s: (s.end, s.order))
+        return [s.end for s in moves], moves
+
+    @cached_property
+    def _by_day(self) -> tuple[list[date], list[Stint]]:
+        moves = [s for s in self if s.kind != "stay"]
+        keyed = sorted(
+            ((local_day(s.start, s.origin.zone), n, s) for n, s in enumerate(moves)),
+            key=lambda item: (item[0], item[1]),
+        )
+        return [day for day, _, _ in keyed], [s for _, _, s in keyed]
+
+    @cached_property
+    def legs(self) -> list[Stint]:
+        return [s for s in self if s.kind == "leg"]
+
+    @cached_property
+    def events(self) -> list[Stint]:
+        return [s for s in self if s.kind == "event"]
+
+    @cached_property
+    def _leg_starts(self) -> list[datetime]:
+        return [s.start for s in self.legs]
+
+    @cached_property
+    def _event_starts(self) -> list[datetime]:
+        return [s.start for s in self.events]
+
+    def last_move(self, instant: datetime) -> Stint | None:
+        """The latest event or leg that ended at or before ``instant`` (what placed them)."""
+        ends, moves = self._moves
+        index = bisect.bisect_right(ends, instant)
+        return moves[index - 1] if index else None
+
+    def evening_spot(self, night: date) -> Spot | None:
+        """Where they are at the end of the day ``night``: after the last event or leg that
+        started by then (local dates), or None if nothing places them yet."""
+        days, moves = self._by_day
+        index = bisect.bisect_right(days, night)
+        return moves[index - 1].destination if index else None
+
+    def legs_between(self, start: datetime, end: datetime) -> list[Stint]:
+        """Legs that start at or after ``start`` and end at or before ``end``."""
+        first = bisect.bisect_left(self._leg_starts, start)
+        found = []
+        for leg in self.legs[first:]:
+            if leg.start > end:
+                break
+            if leg.end <= end:
+                found.append(leg)
+        return found
+
+    def events_during(self, start: datetime, end: datetime) -> list[Stint]:
+        """Events that overlap the span from ``start`` to ``end``."""
+        first = max(0, bisect.bisect_left(self._event_starts, start) - 1)
+        found = []
+        for event in self.events[first:]:
+            if event.start >= end:
+                break
+            if event.end > start:
+                found.append(event)
+        return found
+
+
+Timelines = dict[str, Timeline]
 
 
 def timelines(stints: Iterable[tuple[str, Stint]]) -> Timelines:
     """Each person's stints in time order (stays before legs before events at one instant)."""
-    found: Timelines = {}
+    found: dict[str, list[Stint]] = {}
     for person, stint in stints:
         found.setdefault(person, []).append(stint)
-    for items in found.values():
-        items.sort(key=lambda s: s.order)
-    return found
-
-
-def last_move(items: Sequence[Stint], instant: datetime) -> Stint | None:
-    """The latest event or leg that ended at or before ``instant`` (what placed the person)."""
-    found = None
-    for stint in items:
-        if stint.start > instant:
-            break
-        moved = stint.kind != "stay" and stint.end <= instant
-        if moved and (found is None or stint.end >= found.end):
-            found = stint
-    return found
+    return {
+        person: Timeline(sorted(items, key=lambda s: s.order)) for person, items in found.items()
+    }
 
 
 def local_day(moment: datetime, zone: str | None) -> date:
     return moment.astimezone(tzdata.zone(zone)).date() if zone else moment.date()
-
-
-def evening_spot(items: Sequence[Stint], night: date) -> Spot | None:
-    """Where the person is at the end of the day ``night``: after the last event or leg
-    that started by then (local dates), or None if nothing places them yet."""
-    found: Stint | None = None
-    for stint in items:
-        if stint.kind == "stay":
-            continue
-        if local_day(stint.start, stint.origin.zone) > night:
-            break
-        found = stint
-    return found.destination if found is not None else None
 
 
 def _stay_bound(value: date | datetime, default: time, zone: str | None) -> datetime | None:

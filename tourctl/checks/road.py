@@ -31,7 +31,7 @@ from tourctl.places import tzdata
 from tourctl.places.distance import haversine_km
 from tourctl.places.resolve import leg_places
 from tourctl.timing import format_duration
-from tourctl.whereabouts import Stint, evening_spot, last_move, local_day, nights
+from tourctl.whereabouts import Stint, local_day, nights
 
 MAX_SPEED_KMH = {
     TravelMode.TRAIN: 320.0,
@@ -129,20 +129,14 @@ def _event_name(ctx: CheckContext, stint: Stint) -> str:
 def travelling_during_events(ctx: CheckContext) -> Iterator[Finding]:
     """No one is on a leg while an event they take part in is on."""
     for person, items in ctx.whereabouts.items():
-        legs = [s for s in items if s.kind == "leg"]
-        events = [s for s in items if s.kind == "event"]
-        for leg in legs:
-            for event in events:
-                if event.start >= leg.end:
-                    break
-                if leg.start < event.end and event.start < leg.end:
-                    times = _leg_times(leg)
-                    yield ctx.error(
-                        "travel-during-event",
-                        f"'{person}' is travelling ({_leg_name(ctx, leg.index)}, {times})"
-                        f" during {_event_name(ctx, event)}, which they are in",
-                        _leg_people_path(ctx, leg.index, person),
-                    )
+        for leg in items.legs:
+            for event in items.events_during(leg.start, leg.end):
+                yield ctx.error(
+                    "travel-during-event",
+                    f"'{person}' is travelling ({_leg_name(ctx, leg.index)}, {_leg_times(leg)})"
+                    f" during {_event_name(ctx, event)}, which they are in",
+                    _leg_people_path(ctx, leg.index, person),
+                )
 
 
 def _leg_times(leg: Stint) -> str:
@@ -158,8 +152,8 @@ def people_where_their_events_are(ctx: CheckContext) -> Iterator[Finding]:
     """Before each event, a person's own last leg took them to its town (or the arrival is
     tight): the legs say where they are, so no estimate is needed."""
     for person, items in ctx.whereabouts.items():
-        for event in (s for s in items if s.kind == "event"):
-            before = last_move(items, event.start)
+        for event in items.events:
+            before = items.last_move(event.start)
             if before is None or before.kind != "leg":
                 continue
             there = before.destination
@@ -291,7 +285,7 @@ def stays_where_people_are(ctx: CheckContext) -> Iterator[Finding]:
         for stint in (s for s in items if s.kind == "stay"):
             stay = ctx.plan.stays[stint.index]
             first = stay.check_in.date() if isinstance(stay.check_in, datetime) else stay.check_in
-            there = evening_spot(items, first)
+            there = items.evening_spot(first)
             if there is not None and not there.same(stint.origin):
                 yield ctx.warning(
                     "stay-elsewhere",

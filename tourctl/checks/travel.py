@@ -35,10 +35,8 @@ def _available(gap: timedelta) -> str:
 def _has_leg_between(ctx: CheckContext, person: str, before: Slot, after: Slot) -> bool:
     """Whether the person's own legs cover the way between two events (then the legs are
     checked instead: ``checks.road``)."""
-    return any(
-        stint.kind == "leg" and before.start <= stint.start and stint.end <= after.start
-        for stint in ctx.whereabouts.get(person, ())
-    )
+    timeline = ctx.whereabouts.get(person)
+    return timeline is not None and bool(timeline.legs_between(before.start, after.start))
 
 
 def travel_times(ctx: CheckContext) -> Iterator[Finding]:

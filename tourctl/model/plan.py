@@ -454,7 +454,15 @@ class Plan(_Model):
     )
 
     def venue_by_id(self) -> dict[str, Venue]:
-        return {venue.id: venue for venue in self.venues}
+        """Venue id → venue (the first of a duplicated id); built once per plan."""
+        return self._venues_by_id
+
+    @cached_property
+    def _venues_by_id(self) -> dict[str, Venue]:
+        found: dict[str, Venue] = {}
+        for venue in self.venues:
+            found.setdefault(venue.id, venue)
+        return found
 
     def endpoint_city(self, endpoint: str | PlaceRef) -> str:
         if isinstance(endpoint, PlaceRef):

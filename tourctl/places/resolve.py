@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, Protocol
+from functools import cache
+from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
 
 from tourctl.places import gazetteer
 from tourctl.places.distance import haversine_km
@@ -34,6 +35,13 @@ class Locatable(Protocol):
     def timezone(self) -> str | None: ...
     @property
     def coordinates(self) -> tuple[float, float] | None: ...
+
+
+class _Where(NamedTuple):
+    city: str
+    country: str
+    timezone: str | None
+    coordinates: tuple[float, float] | None
 
 
 ZoneSource = Literal["venue", "city", "country", "tour"]
@@ -63,14 +71,28 @@ def resolve_place(venue: Locatable, tour_timezone: str | None) -> Place:
     """The venue's zone and coordinates, each from the first source that has one.
 
     The city is looked up even when the venue names its zone and coordinates,
-    so that ``zone_conflict`` can compare the two.
+    so that ``zone_conflict`` can compare the two. A pure function of those five
+    values, so it is worked out once per distinct place (a tour names the same
+    stations and cities over and over).
     """
+    return _resolve(venue.city, venue.country, venue.timezone, venue.coordinates, tour_timezone)
+
+
+@cache
+def _resolve(
+    city_name: str,
+    country: str,
+    timezone: str | None,
+    written: tuple[float, float] | None,
+    tour_timezone: str | None,
+) -> Place:
+    venue = _Where(city_name, country, timezone, written)
     city = gazetteer.lookup_city(venue.city, venue.country)
     zone, zone_source = _zone(venue, city, tour_timezone)
     coordinates: tuple[float, float] | None = None
     coordinates_source: CoordinatesSource | None = None
-    if venue.coordinates is not None:
-        coordinates, coordinates_source = venue.coordinates, "venue"
+    if written is not None:
+        coordinates, coordinates_source = written, "venue"
     elif city is not None:
         coordinates, coordinates_source = city.coordinates, "city"
     return Place(zone, zone_source, coordinates, coordinates_source, city)
