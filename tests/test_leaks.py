@@ -35,6 +35,7 @@ from tourctl.export.build import calendars_of
 from tourctl.export.calendar import _decimal
 from tourctl.export.identity import event_uid
 from tourctl.model import Plan, Visibility
+from tourctl.model.plan import PublishSettings
 from tourctl.report.daysheet import document, render_html, render_markdown, render_text
 from tourctl.report.itinerary import ItineraryJson
 from tourctl.report.streams import Streams
@@ -42,7 +43,18 @@ from tourctl.view import PlanView, audience_view
 from tourctl.view.audience import FIELD_RULES
 
 GENERATED: dict[str, set[str]] = {
-    "Plan": {"version", "tour", "people", "venues", "events", "travel", "stays", "ignore"},
+    "Plan": {
+        "version",
+        "tour",
+        "people",
+        "venues",
+        "events",
+        "travel",
+        "stays",
+        "publish",
+        "ignore",
+    },
+    "PublishSettings": {"rotate"},
     "Tour": {"id", "title", "organizer", "description", "timezone"},
     "Organizer": {"name", "email", "website"},
     "Person": {"id", "name", "role", "visibility", "public_name", "phone", "email"},
@@ -66,6 +78,7 @@ GENERATED: dict[str, set[str]] = {
         "venue",
         "date",
         "visibility",
+        "announce",
         "status",
         "speakers",
         "crew",
@@ -124,6 +137,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "Leg": model.Leg,
     "Stay": model.Stay,
     "PlaceRef": model.PlaceRef,
+    "PublishSettings": PublishSettings,
 }
 
 
@@ -164,6 +178,7 @@ class Generated:
     secrets: dict[str, int]
     events: dict[str, int]
     """Event, leg and stay key → the rank of the least audience that sees it."""
+    today: date
 
 
 visibility = st.sampled_from(LEVELS)
@@ -221,6 +236,7 @@ def events(draw: st.DrawFn, index: int, venue_count: int, secrets: Secrets) -> d
         "notes": f"Keys: {secrets.marker()}",
         "registration": f"https://example.org/r/{secrets.marker()}",
         "format": draw(st.sampled_from(["discussion", "lecture", "workshop", "other"])),
+        "announce": (day - timedelta(days=draw(st.integers(-3, 60)))).isoformat(),
         "languages": draw(st.lists(st.sampled_from(["en", "ru", "cs", "de"]), max_size=2)),
     }
     if draw(st.booleans()):
@@ -347,12 +363,14 @@ def plans(draw: st.DrawFn) -> Generated:
         "events": event_list,
         "travel": leg_list,
         "stays": stay_list,
+        "publish": {"rotate": {"partners": draw(st.integers(0, 2))}},
         "ignore": [secrets.marker()],
     }
     _check_generated(plan)
-    items = {e["id"]: _rank(e["visibility"]) for e in event_list}
+    today = date(2024, 1, 1) + timedelta(days=draw(st.integers(0, 1500)))
+    items = {e["id"]: _event_rank(e, today) for e in event_list}
     items |= {item["id"]: _rank(item["visibility"]) for item in (*leg_list, *stay_list)}
-    return Generated(plan, _levels(plan), items)
+    return Generated(plan, _levels(plan, today), items, today)
 
 
 def _check_generated(plan: dict[str, Any]) -> None:
@@ -367,6 +385,7 @@ def _check_generated(plan: dict[str, Any]) -> None:
         *(("Event", e) for e in plan["events"]),
         *(("Leg", {**leg, "from_": leg["from"]}) for leg in plan["travel"]),
         *(("Stay", s) for s in plan["stays"]),
+        ("PublishSettings", plan["publish"]),
         *(
             ("PlaceRef", e)
             for leg in plan["travel"]
@@ -383,7 +402,15 @@ def _rank(value: str) -> int:
     return Visibility(value).rank
 
 
-def _levels(plan: dict[str, Any]) -> dict[str, int]:
+def _event_rank(event: dict[str, Any], today: date) -> int:
+    """The least audience that sees an event: the public only once it is announced."""
+    rank = _rank(event["visibility"])
+    if rank == 0 and date.fromisoformat(event["announce"]) > today:
+        return Visibility.PARTNERS.rank
+    return rank
+
+
+def _levels(plan: dict[str, Any], today: date) -> dict[str, int]:
     """Each marker → the least audience that may see it, straight from SPEC's tables."""
     levels: dict[str, int] = {}
     team = Visibility.TEAM.rank
@@ -404,7 +431,7 @@ def _levels(plan: dict[str, Any]) -> dict[str, int]:
         seen_at[key] = min(seen_at.get(key, NEVER), level)
 
     for event in plan["events"]:
-        level = _rank(event["visibility"])
+        level = _event_rank(event, today)
         for text in (event["title"], event["description"], event["registration"]):
             mark(text, level)
         mark(event["notes"], max(level, team))
@@ -511,7 +538,7 @@ def _leaked(text: str, generated: Generated, audience: Visibility) -> list[str]:
 @given(plans())
 def test_no_output_holds_what_its_audience_may_not_see(generated: Generated) -> None:
     plan = Plan.model_validate(generated.plan)
-    views = [audience_view(plan, audience) for audience in LEVELS]
+    views = [audience_view(plan, audience, today=generated.today) for audience in LEVELS]
     ics = [calendars_of(view, now=NOW, previous={})[0].data for view in views]
     parsed = seen_many(ics)
     for audience, view, data, calendar in zip(LEVELS, views, ics, parsed, strict=True):
@@ -535,3 +562,24 @@ def test_no_output_holds_what_its_audience_may_not_see(generated: Generated) -> 
         }  # events, legs and stays alike
         assert {e["uid"] for e in calendar["events"]} == expected
         assert len(calendar["events"]) == len(expected)
+    _site_leaks(plan, generated)
+
+
+def _site_leaks(plan: Plan, generated: Generated) -> None:
+    """Every file a published site serves openly holds only what the public may see."""
+    import tempfile
+    from pathlib import Path
+
+    from tourctl.publish.keys import FeedKey
+    from tourctl.publish.site import publish_site
+
+    with tempfile.TemporaryDirectory() as folder:
+        site = Path(folder) / "site"
+        key = FeedKey(b"leak test key, long enough to be one", "test")
+        publish_site(plan, key, site, now=NOW, today=generated.today, base_url=None)
+        for path in site.rglob("*"):
+            relative = path.relative_to(site).as_posix()
+            if not path.is_file() or (relative.startswith("feeds/") and relative.endswith(".ics")):
+                continue
+            text = path.read_bytes().decode("utf-8").replace("\r\n ", "")
+            assert _leaked(text, generated, Visibility.PUBLIC) == [], f"site's {relative} leaks"

@@ -53,6 +53,8 @@ ShowFormat = formats("show")
 ExportFormat = formats("export")
 ContactsFormat = formats("check-contacts")
 DaysheetFormat = formats("daysheet")
+PublishFormat = formats("publish")
+FeedsFormat = formats("feeds")
 
 
 def _version(value: bool) -> None:
@@ -284,6 +286,86 @@ def daysheet(
         ),
         _ok,
     )
+
+
+BaseUrlOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--base-url",
+        metavar="URL",
+        help="Where the site is served (https://tour.example.org/): makes links absolute.",
+    ),
+]
+
+
+@app.command()
+def publish(
+    plan: PlanArg,
+    site: Annotated[
+        Path | None,
+        typer.Option("--site", metavar="DIR", help="Write the feeds and public page here."),
+    ] = None,
+    base_url: BaseUrlOpt = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would change; write nothing.")
+    ] = False,
+    format: Annotated[
+        PublishFormat,  # type: ignore[valid-type]
+        typer.Option("--format", "-f", help="How to report: text, or json for scripts."),
+    ] = PublishFormat("text"),
+    today: TodayOpt = None,
+) -> None:
+    """Publish the tour's feeds (public, partners, each venue, team, each person)."""
+    from tourctl import core
+
+    if site is None:
+        raise UsageError("say where to publish: --site DIR")
+    day = _parse_today(today)
+    url = _base_url(base_url)
+    _execute(
+        "publish",
+        format,
+        lambda: core.publish(
+            plan, site=site, base_url=url, dry_run=dry_run, today=day, stdin=_streams.get().stdin
+        ),
+        _ok,
+    )
+
+
+@app.command()
+def feeds(
+    plan: PlanArg,
+    base_url: BaseUrlOpt = None,
+    format: Annotated[
+        FeedsFormat,  # type: ignore[valid-type]
+        typer.Option("--format", "-f", help="Output format."),
+    ] = FeedsFormat("text"),
+    today: TodayOpt = None,
+) -> None:
+    """Print every feed's address, secret ones included, to hand out to partners and people."""
+    from tourctl import core
+
+    url = _base_url(base_url)
+    day = _parse_today(today)
+    _execute(
+        "feeds",
+        format,
+        lambda: core.feeds(plan, base_url=url, today=day, stdin=_streams.get().stdin),
+        _ok,
+    )
+
+
+def _base_url(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise UsageError(
+            f"--base-url takes the site's address, like https://tour.example.org/, not '{value}'"
+        )
+    return value if value.endswith("/") else value + "/"
 
 
 @app.command("check-contacts")

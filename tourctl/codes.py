@@ -45,6 +45,8 @@ CODES: dict[str, Severity] = {
     "dst-fold": W,
     "doors-after-start": W,
     "date-in-past": W,
+    "announce-after-event": E,
+    "announce-not-public": W,
     # the schedule
     "venue-clash": E,
     "speaker-clash": E,

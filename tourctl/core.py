@@ -31,7 +31,9 @@ __all__ = [
     "check_contacts",
     "contacts_of",
     "daysheets",
+    "feeds",
     "init",
+    "publish",
     "schema",
     "show",
     "validate",
@@ -131,6 +133,80 @@ def _refuse_plan_as_output(output: Path, plan: str) -> None:
         return
     if same:
         raise UsageError(f"{output} is the plan itself; choose another -o so it is not overwritten")
+
+
+@dataclass
+class FeedAddress:
+    name: str
+    label: str
+    audience: Visibility
+    path: str
+    """Relative to the site's root."""
+    url: str | None
+    webcal: str | None
+
+
+def feeds(
+    path: str,
+    *,
+    base_url: str | None,
+    today: date | None = None,
+    stdin: BinaryIO | None = None,
+) -> list[FeedAddress]:
+    """Where each feed of the plan is published: the secret addresses to hand out."""
+    from datetime import UTC, datetime
+
+    from tourctl.publish.feeds import build_feeds
+    from tourctl.publish.keys import load_key
+    from tourctl.publish.page import absolute, webcal
+    from tourctl.publish.site import feed_path
+
+    valid = valid_plan(path, PlanOptions(today=today), stdin=stdin)
+    key = load_key(valid.plan.tour.id, path)
+    now = datetime.now(UTC)
+    found = []
+    for feed in build_feeds(valid.plan, now=now, previous=lambda name: {}, today=today):
+        relative = feed_path(key, valid.plan, feed.name)
+        url = absolute(base_url, relative) if base_url else None
+        cal = webcal(base_url, relative) if base_url else None
+        found.append(FeedAddress(feed.name, feed.label, feed.audience, relative, url, cal))
+    return found
+
+
+@dataclass
+class PublishResult:
+    site: Any
+    """``publish.site.SiteResult``."""
+    findings: list[Finding]
+
+
+def publish(
+    path: str,
+    *,
+    site: Path,
+    base_url: str | None = None,
+    dry_run: bool = False,
+    today: date | None = None,
+    stdin: BinaryIO | None = None,
+) -> PublishResult:
+    """Write (or compare, with ``dry_run``) the plan's feeds and public page into ``site``."""
+    from tourctl.export.files import now_from_env
+    from tourctl.publish.keys import load_key
+    from tourctl.publish.site import publish_site
+
+    valid = valid_plan(path, PlanOptions(today=today), stdin=stdin)
+    key = load_key(valid.plan.tour.id, path)
+    result = publish_site(
+        valid.plan,
+        key,
+        site,
+        now=now_from_env(),
+        today=today,
+        base_url=base_url,
+        dry_run=dry_run,
+        plan_path=path,
+    )
+    return PublishResult(result, valid.findings)
 
 
 def schema() -> dict[str, Any]:

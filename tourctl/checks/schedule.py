@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from tourctl.checks.context import CheckContext
-from tourctl.enums import Status
+from tourctl.enums import Status, Visibility
 from tourctl.findings import Finding
 from tourctl.model import Event
 from tourctl.places import tzdata
@@ -138,4 +138,29 @@ def leg_dst_times(ctx: CheckContext) -> Iterator[Finding]:
                 )
 
 
-CHECKS = (time_order, dst_times, leg_dst_times, dates_in_past)
+def announce_dates(ctx: CheckContext) -> Iterator[Finding]:
+    """An announce date after the event is an error (the public would never see it); on an
+    event that is not public, a warning (only the public waits for announce dates)."""
+    for index, event in enumerate(ctx.plan.events):
+        if event.announce is None:
+            continue
+        path = ("events", index, "announce")
+        if event.announce > event.date:
+            yield ctx.error(
+                "announce-after-event",
+                f"'{event.key}' is announced on {event.announce.isoformat()}, after it takes "
+                f"place ({event.date.isoformat()}): the public would never see it; "
+                "announce it on or before its date",
+                path,
+            )
+        elif event.visibility is not Visibility.PUBLIC:
+            yield ctx.warning(
+                "announce-not-public",
+                f"'{event.key}' is for {event.visibility.value} only, so `announce` changes "
+                "nothing (partners and the team see it at once); remove it, or make the "
+                "event `visibility: public`",
+                path,
+            )
+
+
+CHECKS = (time_order, dst_times, leg_dst_times, dates_in_past, announce_dates)

@@ -60,10 +60,18 @@ def calendars(
     """
     if (person is not None or split is Split.PERSON) and audience is not Visibility.TEAM:
         raise UsageError("a person's calendar is a team view: use it with --audience team")
-    view = audience_view(plan, audience, places=places, today=today)
+    view = audience_view(plan, audience, places=places, today=today, now=now)
     if person is not None:
         return [person_calendar(view, person, now=now, previous=previous or {})]
     return calendars_of(view, now=now, previous=previous or {}, split=split)
+
+
+def venue_calendar(
+    view: PlanView, venue: VenueView, *, now: datetime, previous: Mapping[str, Stamp]
+) -> Calendar:
+    """One venue's calendar for its host: its events, and the legs and stays in its town."""
+    part = view.only_venue(venue.id)
+    return Calendar(part, render(part, previous=previous, now=now, venue=venue), venue)
 
 
 def person_calendar(
@@ -90,11 +98,7 @@ def calendars_of(
     split: Split | None = None,
 ) -> list[Calendar]:
     if split is Split.VENUE:
-        return [
-            Calendar(part, render(part, previous=previous, now=now, venue=venue), venue)
-            for venue in view.venues()
-            for part in [view.only_venue(venue.id)]
-        ]
+        return [venue_calendar(view, venue, now=now, previous=previous) for venue in view.venues()]
     if split is Split.PERSON:
         return [
             person_calendar(view, key, now=now, previous=previous) for key in view.person_keys()

@@ -359,6 +359,10 @@ class Event(_Model):
     )
     status: Status = Status.TENTATIVE
     visibility: Visibility = Visibility.PUBLIC
+    announce: PlanDate | None = Field(
+        default=None,
+        description="the public sees the event from this date on (the venue's local date)",
+    )
     registration: Url | None = None
     description: Text | None = None
     notes: Text | None = None
@@ -441,6 +445,16 @@ def slug_of(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-") or "place"
 
 
+class PublishSettings(_Model):
+    """How ``tourctl publish`` names the tour's secret feeds."""
+
+    rotate: dict[StrictStr, Annotated[int, Field(strict=True, ge=0)]] = Field(
+        default_factory=dict,
+        description="feed → a counter; raising it gives that feed a new secret address "
+        "(`partners`, `team`, `venue:<venue id>`, `person:<person id>`)",
+    )
+
+
 class Plan(_Model):
     version: Literal[1]
     tour: Tour
@@ -449,6 +463,7 @@ class Plan(_Model):
     events: list[Event] = Field(default_factory=list)
     travel: list[Leg] = Field(default_factory=list)
     stays: list[Stay] = Field(default_factory=list)
+    publish: PublishSettings | None = None
     ignore: list[StrictStr] = Field(
         default_factory=list, description="finding codes to silence for this plan"
     )

@@ -49,6 +49,14 @@ REGISTRY: dict[str, dict[str, str]] = {
         "html": "tourctl.report.daysheet:DaysheetHtml",
         "json": "tourctl.report.daysheet:DaysheetJson",
     },
+    "publish": {
+        "text": "tourctl.report.publish:PublishText",
+        "json": "tourctl.report.publish:PublishJson",
+    },
+    "feeds": {
+        "text": "tourctl.report.publish:FeedsText",
+        "json": "tourctl.report.publish:FeedsJson",
+    },
     "check-contacts": {
         "text": "tourctl.report.contacts:ContactsText",
         "json": "tourctl.report.contacts:ContactsJson",

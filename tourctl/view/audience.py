@@ -42,8 +42,10 @@ FIELD_RULES: dict[str, dict[str, str]] = {
         "events": "by the event's visibility",
         "travel": "by the leg's visibility (team or partners; never public)",
         "stays": "by the stay's visibility (team or partners; never public)",
+        "publish": "not shown (names the secret feeds)",
         "ignore": "not shown",
     },
+    "PublishSettings": {"rotate": "not shown (names the secret feeds)"},
     "Tour": {
         "id": "everyone (in UIDs only)",
         "title": "everyone",
@@ -98,6 +100,7 @@ FIELD_RULES: dict[str, dict[str, str]] = {
         "crew": "team",
         "status": "as the event",
         "visibility": "as the event (CLASS)",
+        "announce": "not shown; before it, the public view has no trace of the event",
         "registration": "as the event",
         "description": "as the event",
         "notes": "team",
@@ -412,10 +415,13 @@ def audience_view(
     *,
     places: Mapping[str, Place] | None = None,
     today: date | None = None,
+    now: datetime | None = None,
 ) -> PlanView:
     """The part of ``plan`` that ``audience`` may see, with zones and coordinates resolved.
 
     ``places`` (venue id → Place) saves resolving them again when the caller has them.
+    ``today`` decides which public events are announced (``announce <= today``); without
+    it, each event's own local date at the venue, by the clock (``now``, else the real one).
     """
     if places is None:
         from tourctl.places.resolve import resolve_places
@@ -433,10 +439,12 @@ def audience_view(
     venues = {v.id: _venue(v, audience, places[v.id]) for v in plan.venues}
     zones = {v.id: places[v.id].zone for v in plan.venues}
     people = {p.id: _person_ref(p, audience) for p in plan.people}
+    clock = now or datetime.now(UTC)
     views = [
         _event(index, event, audience, venues[event.venue], zones[event.venue], people)
         for index, event in enumerate(plan.events)
         if event.visibility.visible_to(audience)
+        and announced(event, audience, zones[event.venue], today, clock)
     ]
     views.sort(key=lambda view: view.order)
     legs = _legs(plan, audience, places, people)
@@ -444,6 +452,20 @@ def audience_view(
     team = Visibility.TEAM.visible_to(audience)
     everyone = tuple(_person_view(p) for p in plan.people) if team else ()
     return PlanView(audience, tour_view, tuple(views), today, legs, stays, everyone)
+
+
+def announced(
+    event: Event, audience: Visibility, zone: str | None, today: date | None, now: datetime
+) -> bool:
+    """Whether the public may know of the event yet: before its ``announce`` date it is, for
+    the public, as if it did not exist. Partners and the team see it from the start."""
+    if event.announce is None or audience is not Visibility.PUBLIC:
+        return True
+    if today is None:
+        from tourctl.places import tzdata
+
+        today = now.astimezone(tzdata.zone(zone)).date() if zone else now.astimezone(UTC).date()
+    return event.announce <= today
 
 
 def _person_ref(person: Person, audience: Visibility) -> PersonRef | None:

@@ -1,0 +1,257 @@
+"""``publish --site DIR``: the feeds as a static folder any web server can serve.
+
+::
+
+    DIR/index.html            the public page
+    DIR/public.ics            the public feed (subscribe to it)
+    DIR/events/<id>.ics       one file per announced public event
+    DIR/feeds/<secret>.ics    every other feed, at an address only `tourctl feeds` prints
+    DIR/feeds/index.html      an empty page, so a server's folder listing shows nothing
+    DIR/.tourctl-site.json    what publish wrote: SHA-256 digests of the paths, no path
+
+Each file is written atomically and only when its bytes change, so re-publishing
+an unchanged plan changes nothing. A file publish wrote before and no longer
+writes (a feed that is gone, an address rotated away) is removed; every other
+file in DIR is left alone, and one that would be overwritten without being
+publish's own is refused. The manifest names no secret path: it holds digests,
+and a file is publish's own when its path's digest is listed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+
+from tourctl.errors import OutputError, UsageError
+from tourctl.export.identity import NotACalendar, Stamp, read_previous
+from tourctl.model import Plan
+from tourctl.publish.feeds import PUBLIC, Feed, build_feeds, rotation
+from tourctl.publish.keys import FeedKey
+
+MANIFEST = ".tourctl-site.json"
+MANIFEST_FORMAT = 1
+PUBLIC_FILE = "public.ics"
+MAX_PREVIOUS = 64 * 1024 * 1024
+"""A previous feed larger than this is not one of ours: it is read as none."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one feed's publish does to the events its subscribers see."""
+
+    feed: str
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+
+    @property
+    def any(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+
+@dataclass
+class SiteResult:
+    folder: Path
+    changes: list[Change]
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    dry_run: bool = False
+    base_url: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def secret_file(key: FeedKey, plan: Plan, feed: str) -> str:
+    return f"feeds/{key.segment(plan.tour.id, feed, rotation(plan, feed))}.ics"
+
+
+def feed_path(key: FeedKey, plan: Plan, feed: str) -> str:
+    """Where a feed lives in the site, relative to its root."""
+    return PUBLIC_FILE if feed == PUBLIC else secret_file(key, plan, feed)
+
+
+def _digest(relative: str) -> str:
+    return hashlib.sha256(relative.encode("utf-8")).hexdigest()
+
+
+def _read_manifest(folder: Path) -> set[str]:
+    path = folder / MANIFEST
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return set()
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    try:
+        data = json.loads(raw[: 16 * 1024 * 1024])
+        digests = data["files"] if data.get("format") == MANIFEST_FORMAT else None
+    except (ValueError, AttributeError, KeyError, TypeError):
+        digests = None
+    if not isinstance(digests, list) or not all(isinstance(d, str) for d in digests):
+        raise UsageError(
+            f"{path} is not a tourctl site manifest; this folder may not be a site tourctl "
+            "published, so nothing in it is touched (move the file away to start afresh)"
+        )
+    return set(digests)
+
+
+def _previous_stamps(folder: Path, relative: str) -> Mapping[str, Stamp]:
+    path = folder / relative
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_PREVIOUS:
+            return {}
+        return read_previous(path.read_bytes())
+    except (OSError, NotACalendar):
+        return {}
+
+
+def _change(feed: str, before: Mapping[str, Stamp], data: bytes) -> Change:
+    after = read_previous(data)
+    added = sum(1 for uid in after if uid not in before)
+    removed = sum(1 for uid in before if uid not in after)
+    changed = sum(
+        1 for uid, s in after.items() if uid in before and before[uid].content != s.content
+    )
+    unchanged = len(after) - added - changed
+    return Change(feed, added, changed, removed, unchanged)
+
+
+def site_files(
+    plan: Plan,
+    key: FeedKey,
+    folder: Path,
+    *,
+    now: datetime,
+    today: date | None,
+    base_url: str | None,
+) -> tuple[dict[str, bytes], list[Change], list[Feed]]:
+    """Every file of the site (relative path → bytes), what each feed's subscribers will see
+    change, and the feeds."""
+    from tourctl.export.build import calendars_of
+    from tourctl.publish.page import render_page
+
+    paths: dict[str, str] = {}
+    read: dict[str, Mapping[str, Stamp]] = {}
+
+    def previous(feed: str) -> Mapping[str, Stamp]:
+        if feed not in read:
+            paths[feed] = feed_path(key, plan, feed)
+            read[feed] = _previous_stamps(folder, paths[feed])
+        return read[feed]
+
+    feeds = build_feeds(plan, now=now, previous=previous, today=today)
+    files: dict[str, bytes] = {}
+    changes = []
+    for feed in feeds:
+        relative = paths[feed.name]
+        files[relative] = feed.calendar.data
+        changes.append(_change(feed.name, previous(feed.name), feed.calendar.data))
+    public = next(feed for feed in feeds if feed.name == PUBLIC)
+    stamps = previous(PUBLIC)
+    event_files: dict[str, str] = {}
+    for event in public.view.events:
+        relative = f"events/{event.key}.ics"
+        single = replace(public.view, events=(event,), legs=(), stays=())
+        [calendar] = calendars_of(single, now=now, previous=stamps)
+        files[relative] = calendar.data
+        event_files[event.key] = relative
+    page = render_page(public.view, feed=PUBLIC_FILE, event_files=event_files, base_url=base_url)
+    files["index.html"] = page.encode("utf-8")
+    files["feeds/index.html"] = b'<!DOCTYPE html>\n<html lang="en"><title>Feeds</title></html>\n'
+    return files, changes, feeds
+
+
+def publish_site(
+    plan: Plan,
+    key: FeedKey,
+    folder: Path,
+    *,
+    now: datetime,
+    today: date | None = None,
+    base_url: str | None = None,
+    dry_run: bool = False,
+    plan_path: str | None = None,
+) -> SiteResult:
+    """Write (or, with ``dry_run``, only compare) the site; returns what changed."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder} is a file; --site names a folder")
+    ours = _read_manifest(folder) if folder.is_dir() else set()
+    files, changes, _ = site_files(plan, key, folder, now=now, today=today, base_url=base_url)
+    result = SiteResult(folder, changes, dry_run=dry_run, base_url=base_url)
+    if base_url is None:
+        result.notes.append(
+            "no --base-url: the page links the feed relatively and offers no webcal:// "
+            "Subscribe button (calendar apps need the full address); give --base-url"
+        )
+    _refuse_foreign(folder, files, ours, plan_path)
+    stale = sorted(_stale(folder, ours, set(files)))
+    for relative, data in sorted(files.items()):
+        path = folder / relative
+        if _same(path, data):
+            result.unchanged += 1
+            continue
+        result.written.append(relative)
+        if not dry_run:
+            _write(path, data)
+    for relative in stale:
+        result.removed.append(relative)
+        if not dry_run:
+            (folder / relative).unlink(missing_ok=True)
+    if not dry_run:
+        manifest = {"format": MANIFEST_FORMAT, "files": sorted(_digest(r) for r in files)}
+        data = (json.dumps(manifest, indent=2) + "\n").encode("utf-8")
+        if not _same(folder / MANIFEST, data):
+            _write(folder / MANIFEST, data)
+    return result
+
+
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _write(path: Path, data: bytes) -> None:
+    from tourctl.fsutil import atomic_write
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create {path.parent}: {exc.strerror or exc}") from None
+    atomic_write(path, data)
+
+
+def _refuse_foreign(
+    folder: Path, files: Mapping[str, bytes], ours: set[str], plan_path: str | None
+) -> None:
+    """Never overwrite a file that publish did not write, and never the plan."""
+    plan = Path(plan_path).resolve() if plan_path not in (None, "-") else None
+    for relative in files:
+        path = folder / relative
+        if plan is not None and path.resolve() == plan:
+            raise UsageError(f"{path} is the plan itself; choose another --site folder")
+        if (path.exists() or path.is_symlink()) and _digest(relative) not in ours:
+            raise UsageError(
+                f"{path} exists and was not written by `tourctl publish`; not overwriting it "
+                "(move it, or publish into another folder)"
+            )
+
+
+def _stale(folder: Path, ours: set[str], keep: set[str]) -> list[str]:
+    """Files publish wrote before (their digest is in the manifest) that it no longer writes."""
+    if not ours or not folder.is_dir():
+        return []
+    found = []
+    for root, _, names in os.walk(folder):
+        for name in names:
+            relative = (Path(root) / name).relative_to(folder).as_posix()
+            if relative not in keep and relative != MANIFEST and _digest(relative) in ours:
+                found.append(relative)
+    return found
