@@ -53,7 +53,7 @@ def files(site: Path) -> dict[str, bytes]:
 def test_the_feeds_of_specs_table_are_written(tmp_path: Path) -> None:
     site = tmp_path / "site"
     payload = publish(site)
-    names = [feed["feed"] for feed in payload["feeds"]]  # type: ignore[attr-defined,index]
+    names = [feed["feed"] for feed in payload["feeds"]]  # type: ignore[attr-defined]
     assert names[:2] == ["public", "partners"] and "team" in names
     assert {n for n in names if n.startswith("venue:")} >= {"venue:lambda-krakow"}
     assert {n for n in names if n.startswith("person:")} == {
