@@ -1,4 +1,4 @@
-"""Three independent readers of iCalendar files, for tests to compare.
+"""Four independent readers of iCalendar files, for tests to compare.
 
 A calendar file is only as good as what the programs people use make of it,
 so tests read every export the way clients do and assert what a person would
@@ -11,8 +11,16 @@ see: UTC instants of starts and ends, all-day dates, summaries, places.
   ``dateutil.tz.tzical``.
 - ``parse_with_icalendar``: icalendar for the properties, and icalendar's own
   expansion of each VTIMEZONE (``Timezone.get_transitions``) for the instants.
+- ``parse_with_libical``: libical 3 (Evolution's), Debian's build through
+  GObject introspection, run by the system's Python (``tests/libical_reader.py``;
+  ``./scripts/test`` installs it when it runs as root with apt-get, as CI does);
+  ``parse_many_with_libical`` reads a list in one process. Besides reading, it
+  fails on anything libical flags while parsing (``X-LIC-ERROR``), and returns
+  what its iTIP restriction check says in ``"restrictions"`` (a list of
+  messages; the others return none). ``libical_available()`` says whether it
+  can run.
 
-All three convert times with a TZID using the VTIMEZONE *in the file*, never
+All four convert times with a TZID using the VTIMEZONE *in the file*, never
 a time-zone database of their own: icalendar and vobject would otherwise
 quietly substitute zoneinfo or pytz for a known TZID and hide a wrong or a
 missing VTIMEZONE. A TZID without a VTIMEZONE, a floating time or a time
@@ -42,11 +50,18 @@ Where the parsers themselves differ (so comparing them would fail):
   icalendar return them as written, backslash escapes included; vobject
   unescapes them and stops at the first unescaped comma. Only a name without
   ``,`` ``;`` ``\\`` or a line break reads the same in all three.
-- A local time in an autumn fold: ical.js takes the later instant, vobject
-  and icalendar the earlier (Python's ``fold=0``). A time in a spring gap
+- A local time in an autumn fold: ical.js and libical take the later instant,
+  vobject and icalendar the earlier (Python's ``fold=0``). A time in a spring gap
   (02:30 when clocks jump from 02:00 to 03:00) is 01:30 for ical.js and
   vobject, which apply the new offset, and 03:30 for icalendar, which applies
-  the old one as Python does.
+  the old one as Python does. (tourctl writes such times in UTC.)
+- A UTC offset with seconds (local mean time, before about 1920 in many
+  zones; Monrovia until 1972): vobject and libical use it exactly, ical.js
+  drops the seconds and icalendar rounds to the minute.
+- icalendar expands a VTIMEZONE's yearly rules only until 2038 (its zoneinfo
+  provider's ``fix_rrule_until``), so after that it keeps the last offset.
+- libical drops whitespace at the end of a content line, so a text value (or
+  a parameter) that ends in a space comes back without it.
 """
 
 from __future__ import annotations
@@ -54,6 +69,7 @@ from __future__ import annotations
 import bisect
 import functools
 import json
+import os
 import shutil
 import subprocess
 from collections.abc import Callable, Iterable, Sequence
@@ -68,6 +84,11 @@ import vobject.icalendar
 JS_DIR = Path(__file__).resolve().parent / "js"
 PARSE_ICS = JS_DIR / "parse-ics.mjs"
 NPM_HINT = "ical.js is not installed: run `npm ci` in tests/js (./scripts/test does it)"
+LIBICAL_READER = Path(__file__).resolve().parent / "libical_reader.py"
+LIBICAL_HINT = (
+    "libical is not installed: `apt-get install python3-gi gir1.2-ical-3.0` "
+    "(./scripts/test does it when it runs as root with apt-get, as CI does)"
+)
 
 Parsed = dict[str, Any]
 
@@ -114,6 +135,58 @@ def _run_icaljs(args: list[str], stdin: bytes) -> Any:
     if result.returncode != 0:
         raise ParserError(f"ical.js: {result.stderr.decode(errors='replace').strip()}")
     return json.loads(result.stdout)
+
+
+# -- libical -----------------------------------------------------------------
+
+_GI_CHECK = "import gi; gi.require_version('ICalGLib', '3.0'); from gi.repository import ICalGLib"
+
+
+@functools.cache
+def _gi_python() -> str | None:
+    """An interpreter that has PyGObject and libical's GObject bindings (Debian's), if any."""
+    candidates = [os.environ.get("TOURCTL_GI_PYTHON"), "/usr/bin/python3", shutil.which("python3")]
+    for python in dict.fromkeys(c for c in candidates if c):
+        try:
+            done = subprocess.run([python, "-c", _GI_CHECK], capture_output=True, timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if done.returncode == 0:
+            return python
+    return None
+
+
+def libical_available() -> bool:
+    """Whether libical can be run (``python3-gi`` and ``gir1.2-ical-3.0`` installed)."""
+    return _gi_python() is not None
+
+
+def parse_with_libical(ics: bytes) -> Parsed:
+    """Read ``ics`` with libical; ``ParserError`` for anything libical flags."""
+    return parse_many_with_libical([ics])[0]
+
+
+def parse_many_with_libical(calendars: Sequence[bytes]) -> list[Parsed]:
+    """Read several calendars with libical in a single process, in order."""
+    python = _gi_python()
+    if python is None:
+        raise RuntimeError(LIBICAL_HINT)
+    payload = json.dumps([ics.decode("utf-8") for ics in calendars]).encode()
+    done = subprocess.run(
+        [python, str(LIBICAL_READER), "--batch"],
+        input=payload,
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise ParserError(f"libical: {done.stderr.decode(errors='replace').strip()}")
+    results = []
+    for index, item in enumerate(json.loads(done.stdout)):
+        if "error" in item:
+            raise ParserError(f"libical, calendar {index}: {item['error']}")
+        results.append(item["calendar"])
+    return results
 
 
 # -- vobject -----------------------------------------------------------------

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from tests.exportsupport import export, plan_dict, seen, seen_many, unfold
 from tourctl.export.calendar import _Writer
+from tourctl.export.vtimezone import vtimezone_ical
 from tourctl.model import Plan, Visibility
 
 FULL_EVENT = {
@@ -250,19 +251,21 @@ def _injection_plan(title: str, description: str, address: str, contact: str) ->
 def _assert_structure(ics: bytes) -> None:
     lines = lines_of(ics)
     assert lines.count("BEGIN:VEVENT") == lines.count("END:VEVENT") == 2
-    assert [line for line in lines if line.startswith("BEGIN:")] == [
+    observances = ("BEGIN:DAYLIGHT", "BEGIN:STANDARD")
+    assert [line for line in lines if line.startswith("BEGIN:") and line not in observances] == [
         "BEGIN:VCALENDAR",
         "BEGIN:VTIMEZONE",
-        "BEGIN:DAYLIGHT",
-        "BEGIN:STANDARD",
         "BEGIN:VEVENT",
         "BEGIN:VEVENT",
     ]
-    for event in event_lines(ics):
+    assert vtimezone_ical("Europe/Prague") in ics  # the zone as every file has it
+    first, second = event_lines(ics)
+    for event in (first, second):
         names = [re.split("[;:]", line, maxsplit=1)[0] for line in event]
         assert len(names) == len(set(names)), names  # no property twice
-        assert "URL" not in names  # the registration with a quote is no plain URI
         assert "ORGANIZER" in names
+    # The registration with a quote is percent-encoded: a plain URI, nothing after it.
+    assert "URL:https://example.org/x%22BEGIN:VEVENT" in second
 
 
 def test_property_and_component_text_cannot_be_injected() -> None:
@@ -274,7 +277,8 @@ def test_property_and_component_text_cannot_be_injected() -> None:
         assert first["summary"] == text
         assert first["description"].startswith(description.strip())
         assert text in first["location"]
-        assert second["url"] is None and "BEGIN:VEVENT" in second["description"]
+        assert second["url"] == "https://example.org/x%22BEGIN:VEVENT"
+        assert 'x"BEGIN:VEVENT' in second["description"]
         assert first["organizer"] == {"uri": "mailto:org@example.org", "cn": _cn(text)}
 
 
