@@ -11,7 +11,7 @@ differently fails the test that wrote it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from tests.icsparsers import (
 )
 from tourctl.export.build import calendars
 from tourctl.export.identity import Stamp
+from tourctl.export.vtimezone import vtimezone_ical
 from tourctl.model import Plan, Visibility
 
 NOW = datetime(2024, 4, 1, 12, 0, tzinfo=UTC)
@@ -191,3 +192,42 @@ def plan_dict(*events: Mapping[str, Any], **venue: Any) -> dict[str, Any]:
             for event in events
         ],
     }
+
+
+def zone_calendar(zone: str, walls: list[datetime], tz: str | None = None) -> bytes:
+    """A calendar with a two-hour event at each local time, and the zone's VTIMEZONE.
+
+    The events are written as text: icalendar would turn ``TZID=UTC`` into a
+    ``Z`` time and leave the UTC VTIMEZONE unread.
+    """
+    tz = tz if tz is not None else vtimezone_ical(zone).decode()
+    events = "".join(
+        f"BEGIN:VEVENT\r\nUID:{index}@tests.tourctl\r\nDTSTAMP:20240101T000000Z\r\n"
+        f"DTSTART;TZID={zone}:{wall:%Y%m%dT%H%M%S}\r\n"
+        f"DTEND;TZID={zone}:{wall + timedelta(hours=2):%Y%m%dT%H%M%S}\r\nEND:VEVENT\r\n"
+        for index, wall in enumerate(walls)
+    )
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//tourctl//tests//EN\r\n"
+        f"{tz}{events}END:VCALENDAR\r\n"
+    ).encode()
+
+
+# Valid RFC 5545 (Pacific/Apia's jump over 30 December 2011 as two DAYLIGHT observances)
+# that vobject 0.9 cannot read and Radicale therefore refuses with HTTP 400.
+DAYLIGHT_ONLY = """BEGIN:VTIMEZONE
+TZID:Test/Daylight
+BEGIN:DAYLIGHT
+DTSTART:20110924T030000
+TZNAME:-10
+TZOFFSETFROM:-1100
+TZOFFSETTO:-1000
+END:DAYLIGHT
+BEGIN:DAYLIGHT
+DTSTART:20111229T235959
+TZNAME:+14
+TZOFFSETFROM:-1000
+TZOFFSETTO:+1400
+END:DAYLIGHT
+END:VTIMEZONE
+""".replace("\n", "\r\n")

@@ -114,13 +114,31 @@ def parse_with_icaljs(ics: bytes) -> Parsed:
 
 def parse_many_with_icaljs(calendars: Sequence[bytes]) -> list[Parsed]:
     """Read several calendars with ical.js in a single Node process, in order."""
+    return _all_or_raise(parse_each_with_icaljs(calendars))
+
+
+def parse_each_with_icaljs(calendars: Sequence[bytes]) -> list[Parsed | ParserError]:
+    """``parse_many_with_icaljs``, with a ``ParserError`` in place of each calendar it rejects."""
     payload = json.dumps([ics.decode("utf-8") for ics in calendars]).encode()
-    results = []
-    for index, item in enumerate(_run_icaljs(["--batch"], payload)):
-        if "error" in item:
-            raise ParserError(f"ical.js, calendar {index}: {item['error']}")
-        results.append(item["calendar"])
-    return results
+    return _each("ical.js", _run_icaljs(["--batch"], payload))
+
+
+def _each(reader: str, items: list[dict[str, Any]]) -> list[Parsed | ParserError]:
+    return [
+        ParserError(f"{reader}, calendar {index}: {item['error']}")
+        if "error" in item
+        else item["calendar"]
+        for index, item in enumerate(items)
+    ]
+
+
+def _all_or_raise(results: list[Parsed | ParserError]) -> list[Parsed]:
+    parsed = []
+    for result in results:
+        if isinstance(result, ParserError):
+            raise result
+        parsed.append(result)
+    return parsed
 
 
 def _run_icaljs(args: list[str], stdin: bytes) -> Any:
@@ -168,6 +186,11 @@ def parse_with_libical(ics: bytes) -> Parsed:
 
 def parse_many_with_libical(calendars: Sequence[bytes]) -> list[Parsed]:
     """Read several calendars with libical in a single process, in order."""
+    return _all_or_raise(parse_each_with_libical(calendars))
+
+
+def parse_each_with_libical(calendars: Sequence[bytes]) -> list[Parsed | ParserError]:
+    """``parse_many_with_libical``, with a ``ParserError`` in place of each calendar it rejects."""
     python = _gi_python()
     if python is None:
         raise RuntimeError(LIBICAL_HINT)
@@ -181,12 +204,7 @@ def parse_many_with_libical(calendars: Sequence[bytes]) -> list[Parsed]:
     )
     if done.returncode != 0:
         raise ParserError(f"libical: {done.stderr.decode(errors='replace').strip()}")
-    results = []
-    for index, item in enumerate(json.loads(done.stdout)):
-        if "error" in item:
-            raise ParserError(f"libical, calendar {index}: {item['error']}")
-        results.append(item["calendar"])
-    return results
+    return _each("libical", json.loads(done.stdout))
 
 
 # -- vobject -----------------------------------------------------------------

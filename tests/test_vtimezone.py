@@ -27,15 +27,15 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from functools import cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from tests.exportsupport import DAYLIGHT_ONLY
+from tests.exportsupport import zone_calendar as calendar
 from tests.icsparsers import (
     LIBICAL_HINT,
     Parsed,
@@ -48,6 +48,7 @@ from tests.icsparsers import (
     parse_with_libical,
     parse_with_vobject,
 )
+from tests.instants import instant, misread, tzdata_zone
 from tourctl.export import vtimezone as vtz
 from tourctl.export.vtimezone import FIRST_YEAR, vtimezone, vtimezone_ical
 
@@ -108,9 +109,6 @@ PARSERS: dict[str, Callable[[bytes], Parsed]] = {
     "icalendar": parse_with_icalendar,
     "libical": parse_with_libical,
 }
-EXPANDS_RULES_UNTIL = {"icalendar": 2038, "libical": 2582}
-"""The last year whose yearly-rule switches each reader computes (vobject and ical.js: any)."""
-DROPS_OFFSET_SECONDS = {"ical.js", "icalendar"}
 
 
 def needs(parser: str) -> None:
@@ -119,24 +117,6 @@ def needs(parser: str) -> None:
 
 
 # -- building calendars and what they should say -----------------------------
-
-
-@cache
-def tzdata_zone(zone: str) -> ZoneInfo:
-    """The zone from the ``tzdata`` package, the release VTIMEZONEs are made from.
-
-    ``ZoneInfo(zone)`` prefers the operating system's copy, which may be an
-    older or newer release; comparing across releases would test the releases.
-    """
-    path = importlib.resources.files("tzdata").joinpath("zoneinfo", *zone.split("/"))
-    with path.open("rb") as file:
-        return ZoneInfo.from_file(file, key=zone)
-
-
-def instant(zone: str, wall: datetime) -> str:
-    """What tzdata says a local time is, as the parsers write instants."""
-    utc = wall.replace(tzinfo=tzdata_zone(zone)).astimezone(UTC)
-    return utc.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
 def unambiguous(zone: str, wall: datetime) -> bool:
@@ -168,42 +148,6 @@ def evening_times(zone: str, years: tuple[int, ...]) -> list[datetime]:
             days |= {day - timedelta(days=1), day, day + timedelta(days=1)}
         walls += [datetime(d.year, d.month, d.day, 19) for d in sorted(days)]
     return [w for w in walls if unambiguous(zone, w) and unambiguous(zone, w + timedelta(hours=2))]
-
-
-def calendar(zone: str, walls: list[datetime], tz: str | None = None) -> bytes:
-    """A calendar with a two-hour event at each local time, and the zone's VTIMEZONE.
-
-    The events are written as text: icalendar would turn ``TZID=UTC`` into a
-    ``Z`` time and leave the UTC VTIMEZONE unread.
-    """
-    tz = tz if tz is not None else vtimezone_ical(zone).decode()
-    events = "".join(
-        f"BEGIN:VEVENT\r\nUID:{index}@tests.tourctl\r\nDTSTAMP:20240101T000000Z\r\n"
-        f"DTSTART;TZID={zone}:{wall:%Y%m%dT%H%M%S}\r\n"
-        f"DTEND;TZID={zone}:{wall + timedelta(hours=2):%Y%m%dT%H%M%S}\r\nEND:VEVENT\r\n"
-        for index, wall in enumerate(walls)
-    )
-    return (
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//tourctl//tests//EN\r\n"
-        f"{tz}{events}END:VCALENDAR\r\n"
-    ).encode()
-
-
-def _seconds(text: str) -> datetime:
-    return datetime.fromisoformat(text.removesuffix("Z"))
-
-
-def misread(parser: str, zone: str, wall: datetime, want: str, got: str) -> bool:
-    """Whether ``parser`` read ``wall`` as something other than tzdata's instant ``want``,
-    beyond what the reader itself cannot do (the module docstring)."""
-    if want == got:
-        return False
-    if wall.year > EXPANDS_RULES_UNTIL.get(parser, 9999):
-        return False
-    offset = tzdata_zone(zone).utcoffset(wall)
-    if parser in DROPS_OFFSET_SECONDS and offset is not None and offset % timedelta(minutes=1):
-        return abs(_seconds(want) - _seconds(got)) >= timedelta(minutes=1)
-    return True
 
 
 @dataclass(frozen=True)
@@ -372,24 +316,6 @@ def test_every_zone_starts_before_1900_and_has_a_standard_observance(zone: str) 
         if "RRULE" in sub:
             assert not {"UNTIL", "COUNT"} & set(sub["RRULE"])
             assert sub["RRULE"]["FREQ"] == ["YEARLY"]
-
-
-DAYLIGHT_ONLY = """BEGIN:VTIMEZONE
-TZID:Test/Daylight
-BEGIN:DAYLIGHT
-DTSTART:20110924T030000
-TZNAME:-10
-TZOFFSETFROM:-1100
-TZOFFSETTO:-1000
-END:DAYLIGHT
-BEGIN:DAYLIGHT
-DTSTART:20111229T235959
-TZNAME:+14
-TZOFFSETFROM:-1000
-TZOFFSETTO:+1400
-END:DAYLIGHT
-END:VTIMEZONE
-""".replace("\n", "\r\n")
 
 
 def test_vobject_fails_on_a_vtimezone_with_only_daylight_observances() -> None:

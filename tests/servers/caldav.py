@@ -76,13 +76,13 @@ class RadicaleServer:
             "[logging]\nlevel = warning\n",
             encoding="utf-8",
         )
-        log = (self.folder / "radicale.log").open("wb")
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "radicale", "--config", str(config)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
+        with (self.folder / "radicale.log").open("wb") as log:  # the child keeps its own copy
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "radicale", "--config", str(config)],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
         self._wait_until_up()
         return self
 

@@ -9,13 +9,15 @@ escaping turns a written backslash-N into a line break and drops a leading
 U+FEFF (see ``values``). Nothing here pastes plan text into a line unescaped,
 so no title or description can start a property or a component of its own.
 
-Times are written so that every reader finds the instant tourctl means: a
-local time with its TZID, except where that wall time happens twice (the
-autumn fold) or never (the spring gap), where RFC 5545 readers disagree
-(vobject, dateutil and Radicale take the first of two, ical.js and libical the later):
-such a DTSTART or DTEND is written in UTC. (A DURATION would not do: ical.js
-adds it to the wall clock, so ``01:30`` plus ``PT2H`` across the fold ends an
-hour late in Thunderbird.)
+Times are written so that every reader finds the instants tourctl means: as
+local times with their TZID, except for an event whose start or end wall time
+happens twice (the autumn fold) or never (the spring gap), where RFC 5545
+readers disagree (vobject, dateutil and Radicale take the first of two,
+ical.js and libical the later). Such an event is written in UTC, both DTSTART
+and DTEND: Radicale computes an end as start + (end - start) on the start's
+wall clock, so a TZID start with a UTC end across the change is an hour off
+there, and ical.js adds a DURATION to the wall clock too (``01:30`` plus
+``PT2H`` across the fold ends an hour late in Thunderbird).
 
 Events are turned into content lines directly rather than into ``Event``
 components: the lines are what ``identity`` compares with the previous export,
@@ -92,15 +94,12 @@ def render(
 
 
 def zones_used(view: PlanView) -> set[str]:
-    """Each TZID the calendar's DTSTART and DTEND lines name (those written in UTC name none)."""
-    zones: set[str] = set()
-    for event in view.events:
-        zone = event.zone
-        if zone is None or event.all_day or event.start is None:
-            continue
-        if _local_form(event.start, zone) or _local_form(event.end or event.start, zone):
-            zones.add(zone)
-    return zones
+    """Each TZID the calendar's DTSTART and DTEND lines name (events written in UTC name none)."""
+    return {
+        event.zone
+        for event in view.events
+        if event.zone is not None and event.start is not None and _local_times(event)
+    }
 
 
 def _is_utc(zone: str) -> bool:
@@ -109,13 +108,16 @@ def _is_utc(zone: str) -> bool:
     return zone == "UTC"
 
 
-def _local_form(moment: datetime, zone: str) -> bool:
-    """Whether ``moment`` is written as a local time with TZID (else in UTC).
+def _local_times(event: EventView) -> bool:
+    """Whether a timed event is written in local time with its TZID (else all in UTC).
 
-    Only a wall time that happens exactly once says one instant to every
-    reader; one in a fold or a gap is written in UTC.
+    Only wall times that happen exactly once say one instant to every reader;
+    an event with a start or end in a fold or a gap is written in UTC, both
+    ends of it (see the module docstring for why not only one).
     """
-    return not _is_utc(zone) and happens_once(moment)
+    if event.zone is None or _is_utc(event.zone) or event.start is None:
+        return False
+    return happens_once(event.start) and happens_once(event.end or event.start)
 
 
 class _Writer:
@@ -212,24 +214,26 @@ def _times(event: EventView, w: _Writer) -> list[str]:
         # Only a plan with errors (missing-start, no zone) gets here; export refuses those.
         raise ValueError(f"event {event.key!r} has no start time or no time zone")
     start, end, zone = event.start, event.end or event.start, event.zone
+    tzid = zone if _local_times(event) else None
     return [
-        w.cached("DTSTART", _moment_key(start, zone), lambda: _date_time(start, zone)),
-        w.cached("DTEND", _moment_key(end, zone), lambda: _date_time(end, zone)),
+        w.cached("DTSTART", _moment_key(start, tzid), lambda: _date_time(start, tzid)),
+        w.cached("DTEND", _moment_key(end, tzid), lambda: _date_time(end, tzid)),
     ]
 
 
-def _moment_key(moment: datetime, zone: str) -> tuple[datetime, int, str]:
+def _moment_key(moment: datetime, tzid: str | None) -> tuple[datetime, int, str | None]:
     # The wall time and its fold: the two 02:30s of an autumn night are different lines.
-    return moment.replace(tzinfo=None), moment.fold, zone
+    return moment.replace(tzinfo=None), moment.fold, tzid
 
 
-def _date_time(moment: datetime, zone: str) -> vDatetime:
-    if not _local_form(moment, zone):
+def _date_time(moment: datetime, tzid: str | None) -> vDatetime:
+    """``moment`` as a local time with TZID ``tzid``, or in UTC when ``tzid`` is None."""
+    if tzid is None:
         return vDatetime(moment.astimezone(UTC))
     # The wall time with an explicit TZID: no tz library is consulted per event,
     # and the VTIMEZONE written for the zone says what it means.
     value = vDatetime(moment.replace(tzinfo=None))
-    value.params["TZID"] = zone
+    value.params["TZID"] = tzid
     return value
 
 
