@@ -52,7 +52,7 @@ SEEN_FIELDS = (
     "start_date",
     "end_date",
 )
-"""What the three parsers must agree on, per event."""
+"""What the parsers must agree on, per event."""
 
 
 def export(
@@ -86,7 +86,7 @@ def seen_many(calendars: Sequence[bytes]) -> list[Parsed]:
         for name, other in (("vobject", by_vobject), ("icalendar", by_icalendar)):
             assert _people_view(other) == _people_view(icaljs), f"{name} and ical.js disagree"
         if libical is not None:
-            assert _people_view(libical, rstrip=True) == _people_view(icaljs, rstrip=True), (
+            assert _people_view(libical, strip=True) == _people_view(icaljs, strip=True), (
                 "libical and ical.js disagree"
             )
             assert restrictions(libical, ics) == [], "libical's iTIP restriction check failed"
@@ -98,12 +98,12 @@ def seen_many(calendars: Sequence[bytes]) -> list[Parsed]:
     return results
 
 
-def _people_view(parsed: Parsed, *, rstrip: bool = False) -> dict[str, Any]:
-    """What the parsers must agree on; ``rstrip`` for libical, which drops a value's
-    trailing whitespace (the end of its content line)."""
+def _people_view(parsed: Parsed, *, strip: bool = False) -> dict[str, Any]:
+    """What the parsers must agree on; ``strip`` for libical, which drops the whitespace
+    at the start and the end of a value (of its content line)."""
     events = [{k: event[k] for k in SEEN_FIELDS} for event in parsed["events"]]
-    if rstrip:
-        events = [_rstripped(event) for event in events]
+    if strip:
+        events = [_stripped(event) for event in events]
     return {
         "method": parsed["method"],
         "version": parsed["version"],
@@ -113,14 +113,14 @@ def _people_view(parsed: Parsed, *, rstrip: bool = False) -> dict[str, Any]:
     }
 
 
-def _rstripped(event: dict[str, Any]) -> dict[str, Any]:
+def _stripped(event: dict[str, Any]) -> dict[str, Any]:
     stripped = {
-        k: v.rstrip() if isinstance(v, str) and k in ("summary", "location", "description") else v
+        k: v.strip() if isinstance(v, str) and k in ("summary", "location", "description") else v
         for k, v in event.items()
     }
     organizer = event["organizer"]
     if organizer is not None and organizer["cn"] is not None:
-        stripped["organizer"] = {**organizer, "cn": organizer["cn"].rstrip()}
+        stripped["organizer"] = {**organizer, "cn": organizer["cn"].strip()}
     return stripped
 
 
