@@ -57,7 +57,7 @@ from icalendar import Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
 from tourctl.places import tzdata
 
-__all__ = ["vtimezone"]
+__all__ = ["FIRST_YEAR", "LAST_YEAR", "vtimezone", "vtimezone_ical"]
 
 _EPOCH = datetime(1970, 1, 1)
 _DAY = 86_400
@@ -134,8 +134,10 @@ def vtimezone(zone: str) -> Timezone:
 
     ical.js, vobject, icalendar and libical (the tests read every zone with
     them) map each local time to the UTC instant tzdata gives, except that in
-    an autumn fold ical.js takes the later of the two (so calendars write such
-    times in UTC) and icalendar expands yearly rules only until 2038.
+    an autumn fold ical.js and libical take the later of the two (so calendars
+    write such events in UTC), ical.js drops the seconds of a UTC offset (local
+    mean time) and icalendar expands yearly rules only until 2038, libical
+    until 2582.
 
     It depends only on ``zone`` and the ``tzdata`` release, never on the
     events, so every file tourctl writes carries the same definition of a
