@@ -1,27 +1,31 @@
 """Helpers for the export tests: export in-process, and read a calendar the way clients do.
 
-``seen`` reads a calendar with all three independent parsers of
-``tests/icsparsers.py`` (ical.js, vobject, icalendar), asserts that they agree
-on everything a person sees, and returns that view. Every export in the
-``test_export_*`` modules goes through it, so a file that any of the three
-reads differently fails the test that wrote it.
+``seen`` reads a calendar with the independent parsers of
+``tests/icsparsers.py`` (ical.js, vobject, icalendar, and libical where it is
+installed, as ``./scripts/test`` does for root), asserts that they agree on
+everything a person sees, and returns that view. Every export in the
+``test_export_*`` modules goes through it, so a file that any of them reads
+differently fails the test that wrote it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from tests.icsparsers import (
     Parsed,
+    libical_available,
     parse_many_with_icaljs,
+    parse_many_with_libical,
     parse_with_icalendar,
     parse_with_vobject,
 )
 from tourctl.export.build import calendars
 from tourctl.export.identity import Stamp
+from tourctl.export.vtimezone import vtimezone_ical
 from tourctl.model import Plan, Visibility
 
 NOW = datetime(2024, 4, 1, 12, 0, tzinfo=UTC)
@@ -48,7 +52,7 @@ SEEN_FIELDS = (
     "start_date",
     "end_date",
 )
-"""What the three parsers must agree on, per event."""
+"""What the parsers must agree on, per event."""
 
 
 def export(
@@ -64,19 +68,28 @@ def export(
 
 
 def seen(ics: bytes) -> Parsed:
-    """The calendar as people see it; fails unless ical.js, vobject and icalendar agree."""
+    """The calendar as people see it; fails unless ical.js, vobject, icalendar (and libical,
+    where installed) agree."""
     return seen_many([ics])[0]
 
 
 def seen_many(calendars: Sequence[bytes]) -> list[Parsed]:
-    """``seen`` for several calendars, with one Node process for all of them."""
+    """``seen`` for several calendars, with one Node (and one libical) process for all."""
     by_icaljs = parse_many_with_icaljs(calendars)
+    by_libical: Sequence[Parsed | None] = (
+        parse_many_with_libical(calendars) if libical_available() else [None] * len(calendars)
+    )
     results = []
-    for ics, icaljs in zip(calendars, by_icaljs, strict=True):
+    for ics, icaljs, libical in zip(calendars, by_icaljs, by_libical, strict=True):
         by_vobject = parse_with_vobject(ics)
         by_icalendar = parse_with_icalendar(ics)
         for name, other in (("vobject", by_vobject), ("icalendar", by_icalendar)):
             assert _people_view(other) == _people_view(icaljs), f"{name} and ical.js disagree"
+        if libical is not None:
+            assert _people_view(libical, strip=True) == _people_view(icaljs, strip=True), (
+                "libical and ical.js disagree"
+            )
+            assert restrictions(libical, ics) == [], "libical's iTIP restriction check failed"
         # X-WR-CALNAME and X-WR-CALDESC are TEXT by default (RFC 5545 §3.8.8.2), but
         # ical.js and icalendar 7 return X- values raw (still escaped); vobject unescapes.
         results.append(
@@ -85,14 +98,47 @@ def seen_many(calendars: Sequence[bytes]) -> list[Parsed]:
     return results
 
 
-def _people_view(parsed: Parsed) -> dict[str, Any]:
+def _people_view(parsed: Parsed, *, strip: bool = False) -> dict[str, Any]:
+    """What the parsers must agree on; ``strip`` for libical, which drops the whitespace
+    at the start and the end of a value (of its content line)."""
+    events = [{k: event[k] for k in SEEN_FIELDS} for event in parsed["events"]]
+    if strip:
+        events = [_stripped(event) for event in events]
     return {
         "method": parsed["method"],
         "version": parsed["version"],
         "prodid": parsed["prodid"],
         "timezones": parsed["timezones"],
-        "events": [{k: event[k] for k in SEEN_FIELDS} for event in parsed["events"]],
+        "events": events,
     }
+
+
+def _stripped(event: dict[str, Any]) -> dict[str, Any]:
+    stripped = {
+        k: v.strip() if isinstance(v, str) and k in ("summary", "location", "description") else v
+        for k, v in event.items()
+    }
+    organizer = event["organizer"]
+    if organizer is not None and organizer["cn"] is not None:
+        stripped["organizer"] = {**organizer, "cn": organizer["cn"].strip()}
+    return stripped
+
+
+_NO_ORGANIZER = "Failed iTIP restrictions for ORGANIZER property. Expected 1 instances"
+
+
+def restrictions(parsed: Parsed, ics: bytes) -> list[str]:
+    """libical's iTIP restriction complaints about a tourctl calendar, but one.
+
+    tourctl writes ORGANIZER only from the organizer's e-mail address, and
+    RFC 5546 wants one in every published event: a plan without a usable
+    address (the e-mail is optional) gives a file libical's check rejects.
+    That one is tolerated where the file has no ORGANIZER at all.
+    """
+    found: list[str] = parsed.get("restrictions", [])
+    if b"\r\nORGANIZER" not in ics:
+        found = [p for p in found if not p.startswith(_NO_ORGANIZER)]
+    return found
 
 
 def unfold(ics: bytes) -> str:
@@ -155,3 +201,42 @@ def plan_dict(*events: Mapping[str, Any], **venue: Any) -> dict[str, Any]:
             for event in events
         ],
     }
+
+
+def zone_calendar(zone: str, walls: list[datetime], tz: str | None = None) -> bytes:
+    """A calendar with a two-hour event at each local time, and the zone's VTIMEZONE.
+
+    The events are written as text: icalendar would turn ``TZID=UTC`` into a
+    ``Z`` time and leave the UTC VTIMEZONE unread.
+    """
+    tz = tz if tz is not None else vtimezone_ical(zone).decode()
+    events = "".join(
+        f"BEGIN:VEVENT\r\nUID:{index}@tests.tourctl\r\nDTSTAMP:20240101T000000Z\r\n"
+        f"DTSTART;TZID={zone}:{wall:%Y%m%dT%H%M%S}\r\n"
+        f"DTEND;TZID={zone}:{wall + timedelta(hours=2):%Y%m%dT%H%M%S}\r\nEND:VEVENT\r\n"
+        for index, wall in enumerate(walls)
+    )
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//tourctl//tests//EN\r\n"
+        f"{tz}{events}END:VCALENDAR\r\n"
+    ).encode()
+
+
+# Valid RFC 5545 (Pacific/Apia's jump over 30 December 2011 as two DAYLIGHT observances)
+# that vobject 0.9 cannot read and Radicale therefore refuses with HTTP 400.
+DAYLIGHT_ONLY = """BEGIN:VTIMEZONE
+TZID:Test/Daylight
+BEGIN:DAYLIGHT
+DTSTART:20110924T030000
+TZNAME:-10
+TZOFFSETFROM:-1100
+TZOFFSETTO:-1000
+END:DAYLIGHT
+BEGIN:DAYLIGHT
+DTSTART:20111229T235959
+TZNAME:+14
+TZOFFSETFROM:-1000
+TZOFFSETTO:+1400
+END:DAYLIGHT
+END:VTIMEZONE
+""".replace("\n", "\r\n")

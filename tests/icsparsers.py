@@ -1,4 +1,4 @@
-"""Three independent readers of iCalendar files, for tests to compare.
+"""Four independent readers of iCalendar files, for tests to compare.
 
 A calendar file is only as good as what the programs people use make of it,
 so tests read every export the way clients do and assert what a person would
@@ -11,8 +11,16 @@ see: UTC instants of starts and ends, all-day dates, summaries, places.
   ``dateutil.tz.tzical``.
 - ``parse_with_icalendar``: icalendar for the properties, and icalendar's own
   expansion of each VTIMEZONE (``Timezone.get_transitions``) for the instants.
+- ``parse_with_libical``: libical 3 (Evolution's), Debian's build through
+  GObject introspection, run by the system's Python (``tests/libical_reader.py``;
+  ``./scripts/test`` installs it when it runs as root with apt-get, as CI does);
+  ``parse_many_with_libical`` reads a list in one process. Besides reading, it
+  fails on anything libical flags while parsing (``X-LIC-ERROR``), and returns
+  what its iTIP restriction check says in ``"restrictions"`` (a list of
+  messages; the others return none). ``libical_available()`` says whether it
+  can run.
 
-All three convert times with a TZID using the VTIMEZONE *in the file*, never
+All four convert times with a TZID using the VTIMEZONE *in the file*, never
 a time-zone database of their own: icalendar and vobject would otherwise
 quietly substitute zoneinfo or pytz for a known TZID and hide a wrong or a
 missing VTIMEZONE. A TZID without a VTIMEZONE, a floating time or a time
@@ -42,11 +50,18 @@ Where the parsers themselves differ (so comparing them would fail):
   icalendar return them as written, backslash escapes included; vobject
   unescapes them and stops at the first unescaped comma. Only a name without
   ``,`` ``;`` ``\\`` or a line break reads the same in all three.
-- A local time in an autumn fold: ical.js takes the later instant, vobject
-  and icalendar the earlier (Python's ``fold=0``). A time in a spring gap
+- A local time in an autumn fold: ical.js and libical take the later instant,
+  vobject and icalendar the earlier (Python's ``fold=0``). A time in a spring gap
   (02:30 when clocks jump from 02:00 to 03:00) is 01:30 for ical.js and
   vobject, which apply the new offset, and 03:30 for icalendar, which applies
-  the old one as Python does.
+  the old one as Python does. (tourctl writes such times in UTC.)
+- A UTC offset with seconds (local mean time, before about 1920 in many
+  zones; Monrovia until 1972): vobject and libical use it exactly, ical.js
+  drops the seconds and icalendar rounds to the minute.
+- icalendar expands a VTIMEZONE's yearly rules only until 2038 (its zoneinfo
+  provider's ``fix_rrule_until``), so after that it keeps the last offset.
+- libical drops whitespace at the start and the end of a value, so a text
+  (or a parameter) that starts or ends with a space comes back without it.
 """
 
 from __future__ import annotations
@@ -54,6 +69,8 @@ from __future__ import annotations
 import bisect
 import functools
 import json
+import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable, Iterable, Sequence
@@ -68,6 +85,11 @@ import vobject.icalendar
 JS_DIR = Path(__file__).resolve().parent / "js"
 PARSE_ICS = JS_DIR / "parse-ics.mjs"
 NPM_HINT = "ical.js is not installed: run `npm ci` in tests/js (./scripts/test does it)"
+LIBICAL_READER = Path(__file__).resolve().parent / "libical_reader.py"
+LIBICAL_HINT = (
+    "libical is not installed: `apt-get install python3-gi gir1.2-ical-3.0` "
+    "(./scripts/test does it when it runs as root with apt-get, as CI does)"
+)
 
 Parsed = dict[str, Any]
 
@@ -93,13 +115,31 @@ def parse_with_icaljs(ics: bytes) -> Parsed:
 
 def parse_many_with_icaljs(calendars: Sequence[bytes]) -> list[Parsed]:
     """Read several calendars with ical.js in a single Node process, in order."""
+    return _all_or_raise(parse_each_with_icaljs(calendars))
+
+
+def parse_each_with_icaljs(calendars: Sequence[bytes]) -> list[Parsed | ParserError]:
+    """``parse_many_with_icaljs``, with a ``ParserError`` in place of each calendar it rejects."""
     payload = json.dumps([ics.decode("utf-8") for ics in calendars]).encode()
-    results = []
-    for index, item in enumerate(_run_icaljs(["--batch"], payload)):
-        if "error" in item:
-            raise ParserError(f"ical.js, calendar {index}: {item['error']}")
-        results.append(item["calendar"])
-    return results
+    return _each("ical.js", _run_icaljs(["--batch"], payload))
+
+
+def _each(reader: str, items: list[dict[str, Any]]) -> list[Parsed | ParserError]:
+    return [
+        ParserError(f"{reader}, calendar {index}: {item['error']}")
+        if "error" in item
+        else item["calendar"]
+        for index, item in enumerate(items)
+    ]
+
+
+def _all_or_raise(results: list[Parsed | ParserError]) -> list[Parsed]:
+    parsed = []
+    for result in results:
+        if isinstance(result, ParserError):
+            raise result
+        parsed.append(result)
+    return parsed
 
 
 def _run_icaljs(args: list[str], stdin: bytes) -> Any:
@@ -116,6 +156,58 @@ def _run_icaljs(args: list[str], stdin: bytes) -> Any:
     return json.loads(result.stdout)
 
 
+# -- libical -----------------------------------------------------------------
+
+_GI_CHECK = "import gi; gi.require_version('ICalGLib', '3.0'); from gi.repository import ICalGLib"
+
+
+@functools.cache
+def _gi_python() -> str | None:
+    """An interpreter that has PyGObject and libical's GObject bindings (Debian's), if any."""
+    candidates = [os.environ.get("TOURCTL_GI_PYTHON"), "/usr/bin/python3", shutil.which("python3")]
+    for python in dict.fromkeys(c for c in candidates if c):
+        try:
+            done = subprocess.run([python, "-c", _GI_CHECK], capture_output=True, timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if done.returncode == 0:
+            return python
+    return None
+
+
+def libical_available() -> bool:
+    """Whether libical can be run (``python3-gi`` and ``gir1.2-ical-3.0`` installed)."""
+    return _gi_python() is not None
+
+
+def parse_with_libical(ics: bytes) -> Parsed:
+    """Read ``ics`` with libical; ``ParserError`` for anything libical flags."""
+    return parse_many_with_libical([ics])[0]
+
+
+def parse_many_with_libical(calendars: Sequence[bytes]) -> list[Parsed]:
+    """Read several calendars with libical in a single process, in order."""
+    return _all_or_raise(parse_each_with_libical(calendars))
+
+
+def parse_each_with_libical(calendars: Sequence[bytes]) -> list[Parsed | ParserError]:
+    """``parse_many_with_libical``, with a ``ParserError`` in place of each calendar it rejects."""
+    python = _gi_python()
+    if python is None:
+        raise RuntimeError(LIBICAL_HINT)
+    payload = json.dumps([ics.decode("utf-8") for ics in calendars]).encode()
+    done = subprocess.run(
+        [python, str(LIBICAL_READER), "--batch"],
+        input=payload,
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise ParserError(f"libical: {done.stderr.decode(errors='replace').strip()}")
+    return _each("libical", json.loads(done.stdout))
+
+
 # -- vobject -----------------------------------------------------------------
 
 
@@ -127,11 +219,9 @@ def parse_with_vobject(ics: bytes) -> Parsed:
     converts the events, this binds every TZID of the file to the tzinfo that
     vobject builds from the file's VTIMEZONE, and restores the registry after.
     """
-    calendar = vobject.readOne(ics.decode("utf-8"), transform=False)
-    zones = {
-        str(vtz.tzid.value): vobject.icalendar.TimezoneComponent.gettzinfo(vtz)
-        for vtz in calendar.contents.get("vtimezone", [])
-    }
+    rest, blocks = _split_timezones(ics)
+    calendar = vobject.readOne(rest.decode("utf-8"), transform=False)
+    zones = dict(_vobject_zone(block) for block in blocks)
     raw_events = calendar.contents.get("vevent", [])
     tzids = [(_vobject_tzid(ev, "dtstart"), _vobject_tzid(ev, "dtend")) for ev in raw_events]
     _check_tzids((t for pair in tzids for t in pair), zones)
@@ -158,6 +248,24 @@ def parse_with_vobject(ics: bytes) -> Parsed:
         "timezones": sorted(zones),
         "events": events,
     }
+
+
+@functools.lru_cache(maxsize=512)
+def _vobject_zone(block: bytes) -> tuple[str, Any]:
+    """TZID and the tzinfo vobject builds from one VTIMEZONE's text (see ``_split_timezones``).
+
+    The component is also turned native, as vobject does when it reads a whole
+    calendar (and Radicale with it): that is where vobject 0.9 fails on a
+    VTIMEZONE without a STANDARD observance.
+    """
+    vtz = vobject.readOne(block.decode("utf-8"), transform=False)
+    tzid = str(vtz.tzid.value)
+    saved = vobject.icalendar.getTzid(tzid, False)
+    try:
+        vtz = vtz.transformToNative()
+    finally:
+        vobject.icalendar.registerTzid(tzid, saved)  # reading must not bind the TZID for good
+    return tzid, vobject.icalendar.TimezoneComponent.gettzinfo(vtz)
 
 
 def _vobject_tzid(component: Any, name: str) -> str | None:
@@ -211,8 +319,9 @@ def parse_with_icalendar(ics: bytes) -> Parsed:
     the VTIMEZONE; so the wall-clock time is taken as written and converted
     with the transitions icalendar computes from the VTIMEZONE.
     """
-    calendar: Any = icalendar.Calendar.from_ical(ics)  # its properties are a 30-way union
-    zones = {str(tz["TZID"]): _ZoneTable(tz) for tz in calendar.walk("VTIMEZONE")}
+    rest, blocks = _split_timezones(ics)
+    calendar: Any = icalendar.Calendar.from_ical(rest)  # its properties are a 30-way union
+    zones = {table.tzid: table for table in map(_icalendar_zone, blocks)}
     events = []
     for ev in calendar.walk("VEVENT"):
         start_tzid, end_tzid = _ical_tzid(ev, "DTSTART"), _ical_tzid(ev, "DTEND")
@@ -252,6 +361,12 @@ def parse_with_icalendar(ics: bytes) -> Parsed:
         "timezones": sorted(zones),
         "events": events,
     }
+
+
+@functools.lru_cache(maxsize=512)
+def _icalendar_zone(block: bytes) -> _ZoneTable:
+    """One VTIMEZONE's text as icalendar expands it (see ``_split_timezones``)."""
+    return _ZoneTable(icalendar.Timezone.from_ical(block))
 
 
 class _ZoneTable:
@@ -303,6 +418,19 @@ def _ical_time(ev: Any, name: str, zones: dict[str, _ZoneTable]) -> date | datet
 
 
 # -- shared ------------------------------------------------------------------
+
+_VTIMEZONE = re.compile(rb"^BEGIN:VTIMEZONE\r?\n.*?^END:VTIMEZONE\r?\n", re.S | re.M)
+
+
+def _split_timezones(ics: bytes) -> tuple[bytes, list[bytes]]:
+    """The calendar without its VTIMEZONEs, and the text of each VTIMEZONE.
+
+    vobject and icalendar then read each distinct VTIMEZONE text once per test
+    run (the readers above cache them by their exact bytes): every file
+    tourctl writes carries the same definition of a zone, tens of kilobytes
+    for some, and re-reading it per file was most of the suite's time.
+    """
+    return _VTIMEZONE.sub(b"", ics), _VTIMEZONE.findall(ics)
 
 
 def _common(text: Callable[[str], str | None]) -> dict[str, Any]:

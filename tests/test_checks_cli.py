@@ -50,8 +50,8 @@ def test_json_finding_fields() -> None:
         "code": "dst-fold",
         "severity": "warning",
         "message": "02:30 on 2024-10-27 in Europe/Prague happens twice: 00:30 UTC and "
-        "01:30 UTC, and calendar apps disagree on which they show (Thunderbird takes the "
-        "later); move it out of the repeated hour",
+        "01:30 UTC; tourctl takes the first (calendars get it in UTC), but people reading "
+        "the local time may take the other: move it out of the repeated hour",
         "file": str(plan),
         "line": 15,
         "column": 12,

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tourctl.pipeline import PlanOptions, check_text
-from tourctl.timing import WallTime, classify, fold_instants, gap_shift
+from tourctl.timing import WallTime, classify, fold_instants, gap_shift, happens_once
 
 ZONES = (
     "Europe/Prague",
@@ -160,15 +160,32 @@ events:
 """
 
 
+@settings(max_examples=300, deadline=None)
+@given(wall_times())
+def test_happens_once_agrees_with_the_oracle(case: tuple[date, time, ZoneInfo]) -> None:
+    """The test calendars use to write a time in UTC: an aware moment whose wall time is
+    not in a gap or a fold (both fold values of a fold time are ambiguous)."""
+    day, at, zone = case
+    count = len(utc_instants(day, at, zone))
+    for fold in (0, 1):
+        moment = datetime.combine(day, at, tzinfo=zone).replace(fold=fold)
+        assert happens_once(moment) is (count == 1)
+
+
 @settings(max_examples=200, deadline=None)
 @given(wall_times())
 def test_validate_errs_exactly_on_gap_times(case: tuple[date, time, ZoneInfo]) -> None:
-    """A gap time never validates; a time that exists never errs; a fold time warns."""
+    """A gap time never validates; a time that exists never errs; a fold time warns;
+    and so does the end that the 30-minute duration puts in a fold."""
     day, at, zone = case
     text = PLAN.format(zone=zone.key, day=day.isoformat(), at=at.strftime("%H:%M"))
     result = check_text(text, "p.yaml", PlanOptions(today=date(2000, 1, 1)))
-    count = len(utc_instants(day, at, zone))
-    codes = {(f.code, f.severity.value) for f in result.findings}
-    assert (result.summary.errors > 0) is (count == 0), result.findings
-    assert (("dst-gap", "error") in codes) is (count == 0)
-    assert (("dst-fold", "warning") in codes) is (count == 2)
+    instants = sorted(utc_instants(day, at, zone))
+    found = {(f.code, f.severity.value, f.path) for f in result.findings}
+    assert (result.summary.errors > 0) is (not instants), result.findings
+    assert (("dst-gap", "error", "events[0].start") in found) is (not instants)
+    assert (("dst-fold", "warning", "events[0].start") in found) is (len(instants) == 2)
+    if instants:  # the first of two, as RFC 5545 reads a fold time
+        end = (instants[0] + timedelta(minutes=30)).astimezone(zone)
+        end_in_fold = len(utc_instants(end.date(), end.time(), zone)) == 2
+        assert (("dst-fold", "warning", "events[0].duration") in found) is end_in_fold

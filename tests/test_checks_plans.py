@@ -88,8 +88,11 @@ def _messages(name: str, code: str) -> list[str]:
 
 
 def test_fold_message_names_both_instants() -> None:
-    [message, _] = _messages("dst-fold.yaml", "dst-fold")
+    [message, end, _] = _messages("dst-fold.yaml", "dst-fold")
     assert "02:30 on 2024-10-27 in Europe/Prague happens twice: 00:30 UTC and 01:30 UTC" in message
+    # 02:30 (the first, 00:30 UTC) plus an hour is the second 02:30: not a zero-length event.
+    assert "ends at 02:30 on 2024-10-27" in end
+    assert "the second 02:30 (01:30 UTC)" in end
 
 
 def test_gap_message_says_what_calendars_would_show() -> None:

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from tests.exportsupport import export, plan_dict, seen, seen_many, unfold
 from tourctl.export.calendar import _Writer
+from tourctl.export.vtimezone import vtimezone_ical
 from tourctl.model import Plan, Visibility
 
 FULL_EVENT = {
@@ -174,6 +175,60 @@ def test_a_duration_past_midnight_ends_the_next_day() -> None:
     assert event["end"] == "2024-07-15T23:00:00Z"
 
 
+def test_an_event_that_ends_in_the_fold_is_written_in_utc() -> None:
+    """Berlin, 26 October 2025, 01:30 plus 2h ends at the *second* 02:30 (issue 10)."""
+    berlin = {"city": "Berlin", "country": "DE", "timezone": "Europe/Berlin"}
+    plan = plan_dict(
+        {"date": "2025-10-26", "start": "01:30", "end": None, "duration": "2h"}, **berlin
+    )
+    ics = export(plan)
+    (lines,) = event_lines(ics)
+    assert "DTSTART:20251025T233000Z" in lines  # both ends, or Radicale ends it an hour late
+    assert "DTEND:20251026T013000Z" in lines
+    parsed = seen(ics)
+    assert parsed["timezones"] == []  # no TZID left, so no VTIMEZONE
+    (event,) = parsed["events"]
+    assert (event["start"], event["end"]) == ("2025-10-25T23:30:00Z", "2025-10-26T01:30:00Z")
+
+
+def test_the_dst_fold_plan_is_an_hour_long_not_zero() -> None:
+    """02:30 plus an hour in Prague's repeated hour: the first 02:30 to the second."""
+    plan = plan_dict({"date": "2024-10-27", "start": "02:30", "end": None, "duration": "1h"})
+    plan["events"].append(
+        {"title": "later", "venue": "hall", "date": "2024-10-28", "start": "19:00", "end": "20:00"}
+    )
+    ics = export(plan)
+    first, second = event_lines(ics)
+    assert {"DTSTART:20241027T003000Z", "DTEND:20241027T013000Z"} <= set(first)
+    assert "DTSTART;TZID=Europe/Prague:20241028T190000" in second
+    night, later = seen(ics)["events"]
+    assert (night["start"], night["end"]) == ("2024-10-27T00:30:00Z", "2024-10-27T01:30:00Z")
+    assert later["start_tzid"] == "Europe/Prague"
+
+
+def test_a_start_in_the_gap_is_written_in_utc_at_the_instant_rfc_5545_gives() -> None:
+    """Only a plan whose dst-gap error is overridden gets here: 02:30 reads as 03:30."""
+    plan = plan_dict({"date": "2024-03-31", "start": "02:30", "end": "04:00"})
+    ics = export(plan)
+    (lines,) = event_lines(ics)
+    assert "DTSTART:20240331T013000Z" in lines
+    assert "DTEND:20240331T020000Z" in lines
+
+
+def test_a_zone_has_the_same_vtimezone_whatever_the_dates() -> None:
+    """vobject and Radicale keep the first definition of a TZID they see (issue 10)."""
+
+    def block(ics: bytes) -> str:
+        text = ics.decode()
+        return text[text.index("BEGIN:VTIMEZONE") : text.index("END:VTIMEZONE")]
+
+    calendars = [
+        export(plan_dict({"date": day}, city="London", country="GB", timezone="Europe/London"))
+        for day in ("1969-12-15", "2024-07-15", "2999-01-01")
+    ]
+    assert len({block(ics) for ics in calendars}) == 1
+
+
 def test_a_utc_venue_is_written_in_utc_not_as_a_vanishing_tzid() -> None:
     ics = export(plan_dict({}, timezone="UTC", city="Reykjavik", country="IS"))
     (lines,) = event_lines(ics)
@@ -250,19 +305,21 @@ def _injection_plan(title: str, description: str, address: str, contact: str) ->
 def _assert_structure(ics: bytes) -> None:
     lines = lines_of(ics)
     assert lines.count("BEGIN:VEVENT") == lines.count("END:VEVENT") == 2
-    assert [line for line in lines if line.startswith("BEGIN:")] == [
+    observances = ("BEGIN:DAYLIGHT", "BEGIN:STANDARD")
+    assert [line for line in lines if line.startswith("BEGIN:") and line not in observances] == [
         "BEGIN:VCALENDAR",
         "BEGIN:VTIMEZONE",
-        "BEGIN:DAYLIGHT",
-        "BEGIN:STANDARD",
         "BEGIN:VEVENT",
         "BEGIN:VEVENT",
     ]
-    for event in event_lines(ics):
+    assert vtimezone_ical("Europe/Prague") in ics  # the zone as every file has it
+    first, second = event_lines(ics)
+    for event in (first, second):
         names = [re.split("[;:]", line, maxsplit=1)[0] for line in event]
         assert len(names) == len(set(names)), names  # no property twice
-        assert "URL" not in names  # the registration with a quote is no plain URI
         assert "ORGANIZER" in names
+    # The registration with a quote is percent-encoded: a plain URI, nothing after it.
+    assert "URL:https://example.org/x%22BEGIN:VEVENT" in second
 
 
 def test_property_and_component_text_cannot_be_injected() -> None:
@@ -274,7 +331,8 @@ def test_property_and_component_text_cannot_be_injected() -> None:
         assert first["summary"] == text
         assert first["description"].startswith(description.strip())
         assert text in first["location"]
-        assert second["url"] is None and "BEGIN:VEVENT" in second["description"]
+        assert second["url"] == "https://example.org/x%22BEGIN:VEVENT"
+        assert 'x"BEGIN:VEVENT' in second["description"]
         assert first["organizer"] == {"uri": "mailto:org@example.org", "cn": _cn(text)}
 
 

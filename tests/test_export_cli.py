@@ -1,4 +1,4 @@
-"""End-to-end: the installed ``tourctl export`` as organizers run it, read by three parsers."""
+"""End-to-end: the installed ``tourctl export`` as organizers run it, read by calendar readers."""
 
 from __future__ import annotations
 

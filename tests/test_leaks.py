@@ -7,7 +7,7 @@ allowed to see each one. Then, for each audience, the audience view itself
 calendar (unfolded, so a fold cannot hide a marker) must not contain a marker
 that audience may not see; the calendar must contain every marker it may see
 that a calendar shows, and exactly the events it may see, as read by ical.js,
-vobject and icalendar.
+vobject, icalendar and (where installed) libical.
 
 The generator knows every field of the model: ``GENERATED`` lists, per model,
 the fields it writes, and a test fails when the model has a field that is not

@@ -51,6 +51,16 @@ def classify(day: date, at: time, zone: ZoneInfo) -> WallTime:
     return WallTime.FOLD
 
 
+def happens_once(moment: datetime) -> bool:
+    """Whether the wall time of the aware ``moment`` occurs exactly once in its zone.
+
+    False in a fold (it occurs twice) and in a gap (never): there a local time
+    says no single instant, so calendars write such a moment in UTC.
+    """
+    local = moment.replace(fold=0)
+    return local.utcoffset() == local.replace(fold=1).utcoffset()
+
+
 def fold_instants(day: date, at: time, zone: ZoneInfo) -> tuple[datetime, datetime]:
     """The two UTC instants an ambiguous wall time can mean, earlier first."""
     first = _local(day, at, zone, fold=0).astimezone(UTC)

@@ -1,4 +1,5 @@
-"""Loopback servers for the network tests and the benchmark: HTTP(S), DNS, throwaway TLS.
+"""Loopback servers for the network tests and the benchmark: HTTP(S), DNS, throwaway TLS,
+and a CalDAV server (Radicale, ``tests.servers.caldav``).
 
 Everything binds 127.0.0.0/8 only; nothing here reaches the internet. The
 servers share one asyncio loop on a background thread (``BackgroundLoop``),

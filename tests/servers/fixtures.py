@@ -2,6 +2,9 @@
 
 A test module loads them with ``pytest_plugins = ["tests.servers.fixtures"]``, and
 marks itself ``pytestmark = pytest.mark.usefixtures("clean_network_env")``.
+
+``radicale`` is one CalDAV server for the whole session (a long-lived process,
+as a real server is); each test takes a ``caldav`` client of a user of its own.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from . import BackgroundLoop, DnsTestServer, HttpTestServer, ThrowawayCA, make_throwaway_ca
+from .caldav import CalDavClient, RadicaleServer
 
 _PROXY_VARIABLES = (
     "HTTP_PROXY",
@@ -62,3 +66,17 @@ def https_server(
 ) -> Iterator[HttpTestServer]:
     with HttpTestServer(server_loop, ssl_context=throwaway_ca.server_context) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RadicaleServer]:
+    """Radicale on 127.0.0.1, started once per session, storage in a temporary folder."""
+    with RadicaleServer(Path(tmp_path_factory.mktemp("radicale"))) as server:
+        yield server
+
+
+@pytest.fixture
+def caldav(radicale: RadicaleServer) -> Iterator[CalDavClient]:
+    """A client of the session's Radicale, as a user nobody else uses."""
+    with radicale.client() as client:
+        yield client

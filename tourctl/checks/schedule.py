@@ -2,8 +2,12 @@
 
 Times in a plan are wall-clock times at the venue. Around a DST change a wall
 time can not exist (spring gap: an error, since no calendar can show it as
-written) or exist twice (autumn fold: a warning, since calendars silently take
-the first of the two, per RFC 5545, and that may be the right one).
+written) or exist twice (autumn fold: a warning). tourctl reads a written time
+in a fold as the first of the two, as RFC 5545 does, and calendars get that
+instant in UTC, since readers disagree on a local one (Thunderbird takes the
+later); the warning is for the people who read the local time and may mean
+the other. An end computed from a ``duration`` is exact, but one that falls
+in the fold cannot be written as a local time either, so it warns too.
 """
 
 from __future__ import annotations
@@ -17,7 +21,15 @@ from tourctl.enums import Status, Visibility
 from tourctl.findings import Finding
 from tourctl.model import Event
 from tourctl.places import tzdata
-from tourctl.timing import WallTime, classify, fold_instants, format_duration, gap_shift
+from tourctl.timing import (
+    WallTime,
+    classify,
+    event_span,
+    fold_instants,
+    format_duration,
+    gap_shift,
+    happens_once,
+)
 
 
 def _hhmm(at: time) -> str:
@@ -37,9 +49,20 @@ def _fold_message(day: date, at: time, zone: ZoneInfo) -> str:
     first, second = fold_instants(day, at, zone)
     return (
         f"{_hhmm(at)} on {day.isoformat()} in {zone.key} happens twice: "
-        f"{_hhmm(first.time())} UTC and {_hhmm(second.time())} UTC, and calendar apps "
-        "disagree on which they show (Thunderbird takes the later); move it out of the "
-        "repeated hour"
+        f"{_hhmm(first.time())} UTC and {_hhmm(second.time())} UTC; tourctl takes the first "
+        "(calendars get it in UTC), but people reading the local time may take the other: "
+        "move it out of the repeated hour"
+    )
+
+
+def _fold_end_message(end: datetime, zone: ZoneInfo) -> str:
+    first, second = fold_instants(end.date(), end.time(), zone)
+    which, instant = ("first", first) if end.fold == 0 else ("second", second)
+    return (
+        f"the event ends at {_hhmm(end.time())} on {end.date().isoformat()} (its start plus "
+        f"its `duration`), in the hour {zone.key} has twice: the {which} {_hhmm(end.time())} "
+        f"({_hhmm(instant.time())} UTC). Calendars get the exact end, but the local time alone "
+        "does not say which one it is; end the event outside the repeated hour"
     )
 
 
@@ -52,7 +75,11 @@ def _wall_times(event: Event) -> Iterator[tuple[str, time]]:
 
 
 def dst_times(ctx: CheckContext) -> Iterator[Finding]:
-    """A start, end or doors time in a spring DST gap is an error; in an autumn fold, a warning."""
+    """A start, end or doors time in a spring DST gap is an error; in an autumn fold, a warning.
+
+    So is an end that ``duration`` puts in the fold (it cannot fall in a gap:
+    it is counted on the UTC time line).
+    """
     for index, event in enumerate(ctx.plan.events):
         place = ctx.places.get(event.venue)
         if event.all_day or place is None or place.zone is None:
@@ -65,6 +92,11 @@ def dst_times(ctx: CheckContext) -> Iterator[Finding]:
                 yield ctx.error("dst-gap", _gap_message(event.date, at, zone), path)
             elif kind is WallTime.FOLD:
                 yield ctx.warning("dst-fold", _fold_message(event.date, at, zone), path)
+        if event.duration is not None:
+            _, end = event_span(event, place.zone)
+            if end is not None and not happens_once(end):
+                path = ("events", index, "duration")
+                yield ctx.warning("dst-fold", _fold_end_message(end, zone), path)
 
 
 def _end_message(start: time, end: time) -> str:

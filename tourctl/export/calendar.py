@@ -1,46 +1,50 @@
 """A ``PlanView`` (one audience's view) → the bytes of an RFC 5545 calendar.
 
-Every property value goes through icalendar's property types (``vText``,
-``vDatetime``, ``vCalAddress``…) and its ``Contentline``, which escape text and
-quote parameters; folding is icalendar's too. Nothing here pastes plan text
-into a line by hand, so no title or description can start a property or a
-component of its own.
+Property values go through icalendar's property types (``vDatetime``,
+``vCalAddress``, ``vDuration``…) and its ``Contentline``, which quote
+parameters; folding is icalendar's too. TEXT values (titles, places,
+descriptions) and URIs are the exception: ``values.text`` and
+``values.ascii_uri``/``values.mailto`` write those, because icalendar's TEXT
+escaping turns a written backslash-N into a line break and drops a leading
+U+FEFF (see ``values``). Nothing here pastes plan text into a line unescaped,
+so no title or description can start a property or a component of its own.
+
+Times are written so that every reader finds the instants tourctl means: as
+local times with their TZID, except for an event whose start or end wall time
+happens twice (the autumn fold) or never (the spring gap), where RFC 5545
+readers disagree (vobject, dateutil and Radicale take the first of two,
+ical.js and libical the later). Such an event is written in UTC, both DTSTART
+and DTEND: Radicale computes an end as start + (end - start) on the start's
+wall clock, so a TZID start with a UTC end across the change is an hour off
+there, and ical.js adds a DURATION to the wall clock too (``01:30`` plus
+``PT2H`` across the fold ends an hour late in Thunderbird).
 
 Events are turned into content lines directly rather than into ``Event``
 components: the lines are what ``identity`` compares with the previous export,
 and skipping the component layer makes a 10,000-event export three times
 faster (about a second). Values that repeat across events (a venue's LOCATION, the ORGANIZER)
-are formatted once per calendar. Each zone's VTIMEZONE is built once, by
-``vtimezone``, spanning the events that use it.
+are formatted once per calendar. Each TZID's VTIMEZONE is the same bytes in
+every file (``vtimezone``), built once per process.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
 from icalendar.parser.content_line import Contentline
-from icalendar.prop import (
-    vCalAddress,
-    vCategory,
-    vDate,
-    vDatetime,
-    vDuration,
-    vGeo,
-    vInt,
-    vText,
-    vUri,
-)
+from icalendar.prop import vCalAddress, vDate, vDatetime, vDuration, vGeo, vInt, vUri
 
 from tourctl import __version__
 from tourctl.enums import Status, Visibility
+from tourctl.export import values
 from tourctl.export.identity import Stamp, assign, content_key, event_uid
 from tourctl.export.travel import Prop, travel_items
-from tourctl.export.vtimezone import vtimezone
+from tourctl.export.vtimezone import vtimezone_ical
 from tourctl.places import tzdata
+from tourctl.timing import happens_once
 from tourctl.view import ContactView, EventView, PersonView, PlanView, TourView, VenueView
 
 PRODID = f"-//tourctl//tourctl {__version__}//EN"
@@ -52,10 +56,6 @@ _STATUS = {
     Status.TENTATIVE: "TENTATIVE",
     Status.CANCELLED: "CANCELLED",
 }
-# URIs are not escaped in iCalendar (RFC 5545 §3.3.13), so only plain ones are
-# written as URL/ORGANIZER; anything else still appears, escaped, in DESCRIPTION.
-_SAFE_URI = re.compile(r"[^\s\x00-\x1f\x7f\"<>\\^`{|}]+")
-_SAFE_EMAIL = re.compile(r"[^\s\x00-\x1f\x7f\"<>\\:;,@]+@[^\s\x00-\x1f\x7f\"<>\\:;,@]+")
 _UNSAFE_IN_PARAMETER = '"^\\'
 _FOLD_LIMIT = 74
 """icalendar folds a line once it would reach 75 octets; shorter ones it leaves alone."""
@@ -94,8 +94,7 @@ def render(
     out.extend(
         writer.fold(line) for line in _header(view, writer, calendar_name(view, venue, person))
     )
-    for zone, (first, last) in sorted(zone_spans(view).items()):
-        out.append(vtimezone(zone, first, last).to_ical())
+    out.extend(vtimezone_ical(zone) for zone in sorted(zones_used(view)))
     now = now.astimezone(UTC).replace(microsecond=0)
     for event in view.events:
         out.extend(writer.fold(line) for line in _event(view, event, writer, previous, now))
@@ -106,29 +105,44 @@ def render(
     return b"".join(out)
 
 
-def zone_spans(view: PlanView) -> dict[str, tuple[datetime, datetime]]:
-    """Each TZID the calendar uses → the earliest start and latest end of its events."""
-    spans: dict[str, tuple[datetime, datetime]] = {}
+def zones_used(view: PlanView) -> set[str]:
+    """Each TZID the calendar's DTSTART and DTEND lines name (events written in UTC name none).
 
-    def add(zone: str | None, start: datetime | None, end: datetime | None) -> None:
-        if zone is None or start is None or _is_utc(zone):
-            return
-        end = end or start
-        first, last = spans.get(zone, (start, end))
-        spans[zone] = (min(first, start), max(last, end))
+    A leg names two: DTSTART in its departure zone, DTEND in its arrival zone.
+    """
+    zones = {
+        event.zone
+        for event in view.events
+        if event.zone is not None and event.start is not None and _local_times(event)
+    }
+    for leg in view.legs:
+        for moment, zone in ((leg.depart, leg.origin.zone), (leg.arrive, leg.destination.zone)):
+            if moment is not None and zone is not None and _local_moment(moment, zone):
+                zones.add(zone)
+    return zones
 
-    for event in view.events:
-        add(event.zone, event.start, event.end)
-    for leg in view.legs:  # DTSTART in the departure zone, DTEND in the arrival zone
-        add(leg.origin.zone, leg.depart, leg.depart)
-        add(leg.destination.zone, leg.arrive, leg.arrive)
-    return spans
+
+def _local_moment(moment: datetime, zone: str) -> bool:
+    """Whether a leg's time is written as a wall time with its zone's TZID (else in UTC)."""
+    return not _is_utc(zone) and happens_once(moment)
 
 
 def _is_utc(zone: str) -> bool:
     # icalendar drops TZID=UTC (RFC 5545: UTC times take a "Z" instead), so such
     # events are written in UTC rather than with a TZID that would vanish.
     return zone == "UTC"
+
+
+def _local_times(event: EventView) -> bool:
+    """Whether a timed event is written in local time with its TZID (else all in UTC).
+
+    Only wall times that happen exactly once say one instant to every reader;
+    an event with a start or end in a fold or a gap is written in UTC, both
+    ends of it (see the module docstring for why not only one).
+    """
+    if event.zone is None or _is_utc(event.zone) or event.start is None:
+        return False
+    return happens_once(event.start) and happens_once(event.end or event.start)
 
 
 class _Writer:
@@ -144,7 +158,7 @@ class _Writer:
 
     @staticmethod
     def line(name: str, value: Any) -> str:
-        """One unfolded content line: icalendar escapes the value and quotes the parameters."""
+        """One unfolded content line of an icalendar value: icalendar quotes the parameters."""
         return str(Contentline.from_parts(name, value.params, value, sorted=False))
 
     def cached(self, name: str, key: object, make: Callable[[], Any]) -> str:
@@ -155,7 +169,11 @@ class _Writer:
         return found
 
     def text(self, name: str, value: str) -> str:
-        return self.cached(name, value, lambda: vText(value))
+        """A TEXT property: every TEXT value of the calendar is escaped here (``values.text``)."""
+        found = self._lines.get((name, value))
+        if found is None:
+            found = self._lines[(name, value)] = f"{name}:{values.text(value)}"
+        return found
 
     def fold(self, line: str) -> bytes:
         """The line folded by icalendar, plus CRLF; lines that need no fold skip the work."""
@@ -213,7 +231,7 @@ def component(
 ) -> list[str]:
     """One VEVENT: UID from the item's key, SEQUENCE/DTSTAMP from the previous export."""
     uid = event_uid(view.tour.id, key)
-    body = [w.line("UID", vText(uid)), *lines]
+    body = [w.text("UID", uid), *lines]
     sequence, dtstamp = assign(uid, content_key(body), previous, now)
     return [
         w.text("BEGIN", "VEVENT"),
@@ -234,9 +252,10 @@ def _times(event: EventView, w: _Writer) -> list[str]:
         # Only a plan with errors (missing-start, no zone) gets here; export refuses those.
         raise ValueError(f"event {event.key!r} has no start time or no time zone")
     start, end, zone = event.start, event.end or event.start, event.zone
+    tzid = zone if _local_times(event) else None
     return [
-        w.cached("DTSTART", (start.replace(tzinfo=None), zone), lambda: _local(start, zone)),
-        w.cached("DTEND", (end.replace(tzinfo=None), zone), lambda: _local(end, zone)),
+        w.cached("DTSTART", _moment_key(start, tzid), lambda: _date_time(start, tzid)),
+        w.cached("DTEND", _moment_key(end, tzid), lambda: _date_time(end, tzid)),
     ]
 
 
@@ -246,27 +265,32 @@ def _prop_lines(props: list[Prop], w: _Writer) -> list[str]:
     for prop in props:
         if prop.local is not None:
             moment, zone = prop.local
-            key = (moment.replace(tzinfo=None), zone)
-            lines.append(w.cached(prop.name, key, partial(_local, moment, zone)))
+            tzid = zone if _local_moment(moment, zone) else None
+            lines.append(
+                w.cached(prop.name, _moment_key(moment, tzid), partial(_date_time, moment, tzid))
+            )
         elif prop.day is not None:
             value = vDate(prop.day)
             value.params["VALUE"] = "DATE"
             lines.append(w.line(prop.name, value))
-        elif prop.name == "CATEGORIES":
-            category = prop.text or ""
-            lines.append(w.cached(prop.name, category, partial(vCategory, [category])))
         else:
             lines.append(w.text(prop.name, prop.text or ""))
     return lines
 
 
-def _local(moment: datetime, zone: str) -> vDatetime:
-    if _is_utc(zone):
+def _moment_key(moment: datetime, tzid: str | None) -> tuple[datetime, int, str | None]:
+    # The wall time and its fold: the two 02:30s of an autumn night are different lines.
+    return moment.replace(tzinfo=None), moment.fold, tzid
+
+
+def _date_time(moment: datetime, tzid: str | None) -> vDatetime:
+    """``moment`` as a local time with TZID ``tzid``, or in UTC when ``tzid`` is None."""
+    if tzid is None:
         return vDatetime(moment.astimezone(UTC))
     # The wall time with an explicit TZID: no tz library is consulted per event,
     # and the VTIMEZONE written for the zone says what it means.
     value = vDatetime(moment.replace(tzinfo=None))
-    value.params["TZID"] = zone
+    value.params["TZID"] = tzid
     return value
 
 
@@ -277,24 +301,26 @@ def _what(tour: TourView, event: EventView, w: _Writer) -> Iterator[str]:
     coordinates = venue.coordinates
     if coordinates is not None:
         yield w.cached("GEO", coordinates, lambda: _Geo(coordinates))
-    yield w.text("DESCRIPTION", description(event))
-    url = event.registration
-    if url and _SAFE_URI.fullmatch(url):
+    text = description(event)
+    if text:  # an empty DESCRIPTION is "no value" to libical (X-LIC-ERROR) and Evolution
+        yield w.text("DESCRIPTION", text)
+    url = values.ascii_uri(event.registration) if event.registration else None
+    if url is not None:
         yield w.cached("URL", url, lambda: vUri(url))
-    email = tour.organizer_email
-    if email and _SAFE_EMAIL.fullmatch(email):
-        yield w.cached("ORGANIZER", email, lambda: _organizer(tour.organizer_name, email))
+    uri = values.mailto(tour.organizer_email) if tour.organizer_email else None
+    if uri is not None:
+        yield w.cached("ORGANIZER", uri, lambda: _organizer(tour.organizer_name, uri))
     kind = event.format
     if kind:
-        yield w.cached("CATEGORIES", kind, lambda: vCategory([kind]))
+        yield w.text("CATEGORIES", kind)  # one category: a TEXT value
     yield w.text("STATUS", _STATUS[event.status])
     yield w.text("TRANSP", "TRANSPARENT" if event.all_day else "OPAQUE")
     # PRIVATE asks shared calendars (Outlook, Google) to hide a non-public event's details.
     yield w.text("CLASS", "PUBLIC" if event.visibility is Visibility.PUBLIC else "PRIVATE")
 
 
-def _organizer(name: str, email: str) -> vCalAddress:
-    address = vCalAddress(f"mailto:{email}")
+def _organizer(name: str, uri: str) -> vCalAddress:
+    address = vCalAddress(uri)
     # A '"' or '^' in a parameter needs RFC 6868's ^-escapes, which vobject (and
     # likely Outlook) show literally, and ical.js reads "\n" in one as a line
     # break: the address alone is better than a garbled name.

@@ -1,4 +1,4 @@
-"""VTIMEZONE components that every calendar client reads the same way.
+"""VTIMEZONE components that every calendar client reads the same way, the same for every file.
 
 A calendar event says ``DTSTART;TZID=Europe/Prague:20240715T190000`` and the
 file must define ``Europe/Prague`` in a VTIMEZONE. Clients that honour the
@@ -10,13 +10,31 @@ RDATEs: ical.js 2.2 and vobject 0.9 read only the first date of such a list
 or Oslo summer evenings one hour off. Outlook, for its part, reads only TZID,
 DTSTART, RRULE, TZOFFSETFROM and TZOFFSETTO.
 
-So this module writes the shape every client understands best: a STANDARD and
-a DAYLIGHT observance with yearly RRULEs, taken from the POSIX TZ rule at the
-end of the zone's TZif file (the rule tzdata says holds from now on). Only
-where the events reach back into years the rule does not describe does it add
-one observance per historical transition, each a bare DTSTART (no RDATE, no
-RRULE), which the RFC 5545 parsers read the same way (Outlook is only known to
-read the yearly-rule form; tours rarely reach back that far).
+**One definition per zone.** vobject (and so the CalDAV server Radicale)
+keeps the first VTIMEZONE it sees for a TZID for the life of the process and
+reads every later file's events with it. A definition that depended on the
+events' dates (history only as far back as the earliest event) therefore put
+a 1969 London event an hour off on a server that had seen a 2024 London
+calendar first. So ``vtimezone(zone)`` takes nothing but the zone: for one
+``tzdata`` release it is the same text in every file, and it is right for
+every instant a plan can name, from ``FIRST_YEAR`` (issue 11 bounds plan
+dates to 1900-2999) on:
+
+* one observance per historical transition, each a bare DTSTART (no RDATE,
+  no RRULE, which the RFC 5545 parsers read the same way), from the
+  transition in effect at the start of ``FIRST_YEAR`` to the point from which
+  the zone's current rule holds;
+* then a STANDARD and a DAYLIGHT observance with yearly RRULEs, taken from
+  the POSIX TZ rule at the end of the zone's TZif file (the rule tzdata says
+  holds from then on), which carry the zone through 2037, the end of TZif
+  tables, and on to 2999; or one fixed observance for a zone without summer
+  time.
+
+A zone whose rule no yearly RRULE can state (none in tzdata today) gets
+explicit transitions to the end of ``LAST_YEAR`` instead. Every VTIMEZONE has
+a STANDARD observance: vobject 0.9 fails on one with only DAYLIGHT ones
+(valid RFC 5545; Pacific/Apia's history can produce it), and Radicale then
+rejects the whole upload.
 
 The zone data comes from the ``tzdata`` package rather than the operating
 system, so the same plan exports byte-identical files on every machine that
@@ -33,25 +51,31 @@ import struct
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
 from tourctl.places import tzdata
 
-__all__ = ["vtimezone"]
+__all__ = ["FIRST_YEAR", "LAST_YEAR", "vtimezone", "vtimezone_ical"]
 
 _EPOCH = datetime(1970, 1, 1)
 _DAY = 86_400
+_YEAR = 366 * _DAY
 # Transitions before this instant are sentinels ("big bang" entries some TZif
 # writers emit at -2**59); datetime cannot hold them and no event is that old.
 _MIN_INSTANT = int((datetime(2, 1, 1) - _EPOCH).total_seconds())
-# The events' span is clamped to what datetime can hold around it.
-_FIRST_INSTANT = int((datetime(1, 1, 1) - _EPOCH).total_seconds())
-_MAX_INSTANT = int((datetime(9997, 12, 31) - _EPOCH).total_seconds())
-# The year the rule-based observances start in, when the events allow it: the
-# convention of libical's and Thunderbird's zone files, which makes the
-# VTIMEZONE of a zone the same text whatever the events' dates are.
-_BASE_YEAR = 1970
+
+FIRST_YEAR = 1900
+"""The earliest year a plan's dates may be in (issue 11); the VTIMEZONEs start before it."""
+LAST_YEAR = 2999
+"""The latest year a plan's dates may be in; only explicit transitions need an end."""
+# Two days' margin either side covers any UTC offset, so local times need no zone lookup.
+_FIRST = int((datetime(FIRST_YEAR, 1, 1) - _EPOCH).total_seconds()) - 2 * _DAY
+_LAST = int((datetime(LAST_YEAR + 1, 1, 1) - _EPOCH).total_seconds()) + 2 * _DAY
+# TZif tables end in 2037 at the latest (a 32-bit time_t); from then on only the
+# footer rule speaks, so the history is read at least this far.
+_TABLE_END = int((datetime(2038, 1, 1) - _EPOCH).total_seconds())
 _WEEKDAYS = ("SU", "MO", "TU", "WE", "TH", "FR", "SA")  # POSIX numbering: 0 = Sunday
 
 
@@ -105,39 +129,67 @@ class _ZoneData:
     rule_after: int | None
 
 
-def vtimezone(zone: str, first: datetime, last: datetime) -> Timezone:
-    """A VTIMEZONE for the IANA ``zone``, right for every local time from ``first`` to ``last``.
+def vtimezone(zone: str) -> Timezone:
+    """The VTIMEZONE for the IANA ``zone``: right for every local time from 1900 to 2999.
 
-    ``first`` and ``last`` bound the events that use the zone: naive datetimes
-    are local wall-clock times in ``zone``; aware ones are taken at their
-    instant. Within that span, ical.js, vobject and icalendar (the tests read
-    every zone with them) map each local time to the UTC instant tzdata gives,
-    except that in an autumn fold ical.js takes the later of the two.
+    ical.js, vobject, icalendar and libical (the tests read every zone with
+    them) map each local time to the UTC instant tzdata gives, except that in
+    an autumn fold ical.js and libical take the later of the two (so calendars
+    write such events in UTC), ical.js drops the seconds of a UTC offset (local
+    mean time) and icalendar expands yearly rules only until 2038, libical
+    until 2582.
 
-    The result depends only on its arguments and the ``tzdata`` release, so
-    serializing it twice gives the same bytes; and as long as the span lies
-    within the zone's current rule (the usual case), it is the same for every
-    span, so adding an event does not rewrite the zone.
-
-    Raises ``ValueError`` for a zone that the ``tzdata`` package does not have,
-    or when ``first`` is after ``last``.
+    It depends only on ``zone`` and the ``tzdata`` release, never on the
+    events, so every file tourctl writes carries the same definition of a
+    TZID. Raises ``ValueError`` for a zone that the ``tzdata`` package does not have.
     """
     data = _zone_data(zone)
-    if _instant(first) > _instant(last):
-        raise ValueError(f"first ({first}) is after last ({last})")
-    # Two days' margin covers any UTC offset, so naive times need no zone lookup.
-    lo = max(_instant(first) - 2 * _DAY, _FIRST_INSTANT)
-    hi = min(_instant(last) + 2 * _DAY, _MAX_INSTANT)
-    rule_since = _rule_holds_since(data, hi)
     component = Timezone()
     component.add("TZID", zone)
-    if rule_since is None or rule_since <= lo:
-        observances = _rule_observances(data.rule, base_year=max(1, min(_BASE_YEAR, _year(lo) - 1)))
-    else:
-        observances = _history_observances(data, lo, hi, rule_since)
-    for observance in observances:
+    for observance in _with_standard(_observances(data)):
         component.add_component(observance)
     return component
+
+
+@functools.cache
+def vtimezone_ical(zone: str) -> bytes:
+    """``vtimezone(zone)`` serialized, once per process: every calendar writes the same bytes."""
+    ical: bytes = vtimezone(zone).to_ical()
+    return ical
+
+
+def _observances(data: _ZoneData) -> list[TimezoneStandard | TimezoneDaylight]:
+    """History from ``FIRST_YEAR`` until the current rule holds, then the rule."""
+    hi = _TABLE_END
+    if data.rule_after is not None:
+        hi = max(hi, data.rule_after + 2 * _YEAR)  # a change tzdata has scheduled after 2037
+    rule_since = _rule_holds_since(data, hi)
+    if rule_since is not None and rule_since > hi:
+        # The rule cannot be written as RRULEs: explicit transitions all the way.
+        return _history_observances(data, _FIRST, _LAST, None)
+    if rule_since is None or rule_since <= _FIRST:  # no history since 1900 (UTC, Etc/GMT-5)
+        return _rule_observances(data.rule, base_year=FIRST_YEAR - 1)
+    return _history_observances(data, _FIRST, hi, rule_since)
+
+
+def _with_standard(
+    observances: list[TimezoneStandard | TimezoneDaylight],
+) -> list[TimezoneStandard | TimezoneDaylight]:
+    """The observances, led by a STANDARD one if there is none (vobject needs one).
+
+    The added observance states the offset in effect before the first one
+    (its TZOFFSETFROM), from a day before it: it changes no instant.
+    """
+    if not observances or any(o.name == "STANDARD" for o in observances):
+        return observances
+    first: Any = observances[0]  # icalendar's property values are a 30-way union
+    before: timedelta = first["TZOFFSETFROM"].td
+    start: datetime = first["DTSTART"].dt
+    standard = TimezoneStandard()
+    standard.add("DTSTART", start - timedelta(days=1))
+    standard.add("TZOFFSETFROM", before)
+    standard.add("TZOFFSETTO", before)
+    return [standard, *observances]
 
 
 # -- reading tzdata ---------------------------------------------------------
@@ -348,7 +400,12 @@ def _rule_observances(rule: _Rule, base_year: int) -> list[TimezoneStandard | Ti
         fixed = TimezoneStandard()
         _fill(fixed, datetime(base_year, 1, 1), rule.std.offset, rule.std)
         return [fixed]
-    return [_rrule_observance(t, rule) for t in _rule_year(rule, base_year)]
+    return [
+        _rrule_observance(t, piece)
+        for t in _rule_year(rule, base_year)
+        for piece in _pieces(rule, t)
+        if piece.matches(_wall(t.at + t.before.offset))
+    ]
 
 
 def _history_observances(
@@ -361,40 +418,51 @@ def _history_observances(
     if start < 0:  # the events predate the zone's first transition
         before = actual.initial
         initial = TimezoneDaylight() if before.isdst else TimezoneStandard()
-        _fill(initial, datetime(max(1, _year(lo) - 1), 1, 1), before.offset, before)
+        _fill(initial, datetime(FIRST_YEAR - 1, 1, 1), before.offset, before)
         observances.append(initial)
         start = 0
-    rule_starts: list[_Transition] = []
+    rule_starts: list[tuple[_Transition, _Yearly]] = []
     if rule_since is not None and rule_since <= hi and data.rule.dst is not None:
         rule_starts = _first_rule_switches(data, actual, rule_since, hi)
     cutoff = min(hi, rule_since if rule_since is not None else hi)
-    taken = {t.at for t in rule_starts}
+    taken = {t.at for t, _ in rule_starts}
     for transition in actual.transitions[start:]:
         if transition.at > cutoff:
             break
         if transition.at not in taken:
             observances.append(_explicit_observance(transition))
-    observances.extend(_rrule_observance(t, data.rule) for t in rule_starts)
+    observances.extend(_rrule_observance(t, piece) for t, piece in rule_starts)
     return observances
 
 
 def _first_rule_switches(
     data: _ZoneData, actual: _Timeline, since: int, hi: int
-) -> list[_Transition]:
-    """The first real switch to summer time and back on or after ``since``.
+) -> list[tuple[_Transition, _Yearly]]:
+    """For each yearly RRULE of the rule, its first real switch on or after ``since``.
 
-    The switch at ``since`` itself may be one the rule makes but the zone did
-    not (the zone already was where the rule goes): that one is skipped, so
-    TZOFFSETFROM is always the offset the clocks really showed.
+    Usually two: to summer time and back. A switch whose day can fall in two
+    months takes one RRULE per month, and the rarer one may first occur
+    years later. The switch at ``since`` itself may be one the rule makes but
+    the zone did not (the zone already was where the rule goes): that one is
+    skipped, so TZOFFSETFROM is always the offset the clocks really showed.
     """
-    found: dict[bool, _Transition] = {}
-    for t in _rule_span(data.rule, _year(since), _year(max(since, hi)) + 2):
-        real = actual.type_at(t.at - 1) == t.before
-        if real and t.at >= since and t.after.isdst not in found:
-            found[t.after.isdst] = t
-        if len(found) == 2:
+    wanted = {
+        (isdst, index): piece
+        for isdst in (True, False)
+        for index, piece in enumerate(_yearly(data.rule.start if isdst else data.rule.end) or [])
+    }
+    found: dict[tuple[bool, int], tuple[_Transition, _Yearly]] = {}
+    for t in _rule_span(data.rule, _year(since), _year(max(since, hi)) + 30):
+        real = t.at > hi or actual.type_at(t.at - 1) == t.before
+        if not real or t.at < since:
+            continue
+        wall = _wall(t.at + t.before.offset)
+        for (isdst, index), piece in wanted.items():
+            if isdst == t.after.isdst and (isdst, index) not in found and piece.matches(wall):
+                found[isdst, index] = (t, piece)
+        if len(found) == len(wanted):
             break
-    return sorted(found.values(), key=lambda t: t.at)
+    return sorted(found.values(), key=lambda found: found[0].at)
 
 
 def _explicit_observance(t: _Transition) -> TimezoneStandard | TimezoneDaylight:
@@ -403,15 +471,17 @@ def _explicit_observance(t: _Transition) -> TimezoneStandard | TimezoneDaylight:
     return observance
 
 
-def _rrule_observance(t: _Transition, rule: _Rule) -> TimezoneStandard | TimezoneDaylight:
+def _rrule_observance(t: _Transition, piece: _Yearly) -> TimezoneStandard | TimezoneDaylight:
     observance = TimezoneDaylight() if _is_daylight(t) else TimezoneStandard()
-    spec = rule.start if t.after.isdst else rule.end
-    assert spec is not None  # a switch exists only for a rule with both dates
     _fill(observance, _wall(t.at + t.before.offset), t.before.offset, t.after)
-    recur = _recur(spec)
-    assert recur is not None  # _rule_holds_since keeps inexpressible rules out
-    observance.add("RRULE", recur)
+    observance.add("RRULE", piece.recur())
     return observance
+
+
+def _pieces(rule: _Rule, t: _Transition) -> list[_Yearly]:
+    pieces = _yearly(rule.start if t.after.isdst else rule.end)
+    assert pieces is not None  # _rule_holds_since keeps inexpressible rules out
+    return pieces
 
 
 def _fill(
@@ -440,46 +510,76 @@ def _is_daylight(t: _Transition) -> bool:
 
 
 def _rrules_possible(rule: _Rule) -> bool:
-    return (
-        rule.start is not None
-        and rule.end is not None
-        and _recur(rule.start) is not None
-        and _recur(rule.end) is not None
-    )
+    return _yearly(rule.start) is not None and _yearly(rule.end) is not None
 
 
-def _recur(spec: _DateRule) -> vRecur | None:
-    """A yearly RRULE for ``Mm.w.d/time``, or ``None`` when no RRULE can say it.
+@dataclass(frozen=True)
+class _Yearly:
+    """One yearly RRULE: a weekday in a month, the n-th one or one of a few month days."""
+
+    month: int
+    byday: str  # "-1SU", "2SU", or a bare weekday with ``days``
+    days: tuple[int, ...] | None = None
+
+    def recur(self) -> vRecur:
+        if self.days is None:
+            return vRecur(FREQ="YEARLY", BYMONTH=[self.month], BYDAY=[self.byday])
+        return vRecur(
+            FREQ="YEARLY", BYMONTH=[self.month], BYDAY=[self.byday], BYMONTHDAY=list(self.days)
+        )
+
+    def matches(self, wall: datetime) -> bool:
+        """Whether a switch at local time ``wall`` is one of this RRULE's (it fires once a year
+        at most, so the month and day say it)."""
+        return wall.month == self.month and (self.days is None or wall.day in self.days)
+
+
+def _yearly(spec: _DateRule | None) -> list[_Yearly] | None:
+    """Yearly RRULEs for ``Mm.w.d/time`` that together fire once a year; ``None`` if none can.
 
     A rule time past midnight or before it (Jerusalem's ``M3.4.4/26``, Nuuk's
     ``M3.5.0/-1``) moves the switch to a neighbouring day: that day's weekday
     within the seven month days it can fall on, as positive BYMONTHDAYs
-    (ical.js 2.2 mis-expands negative BYMONTHDAY with BYDAY). When those days
-    would leave the month (Cairo's "Friday after the last Thursday of
-    October") or depend on the year (the end of February), there is no yearly
-    RRULE for it and the caller writes explicit transitions.
+    (ical.js 2.2 mis-expands negative BYMONTHDAY with BYDAY). When those seven
+    days run into the next month (Cairo's "the Friday after October's last
+    Thursday", which is 1 November when 31 October is a Thursday), each month
+    gets an RRULE of its own: the seven days hold each weekday once, so exactly
+    one of them fires each year. Days that depend on the year (the end of
+    February) or leave the year have no yearly RRULE: the caller then writes
+    explicit transitions.
     """
-    if spec.form != "M":
+    if spec is None or spec.form != "M":
         return None
     shift = spec.time // _DAY
     if shift == 0:
         week = -1 if spec.week == 5 else spec.week
-        return vRecur(
-            FREQ="YEARLY", BYMONTH=[spec.month], BYDAY=[f"{week}{_WEEKDAYS[spec.weekday]}"]
-        )
-    length = calendar.monthrange(2001, spec.month)[1]  # a common year: February has 28
-    if spec.week == 5 and spec.month == 2:
+        return [_Yearly(spec.month, f"{week}{_WEEKDAYS[spec.weekday]}")]
+    if spec.month == 2 and spec.week == 5:
         return None
+    length = _month_length(spec.month)
     last_possible = length if spec.week == 5 else 7 * spec.week
-    days = list(range(last_possible - 6 + shift, last_possible + 1 + shift))
-    if days[0] < 1 or days[-1] > length:
-        return None
-    return vRecur(
-        FREQ="YEARLY",
-        BYMONTH=[spec.month],
-        BYDAY=[_WEEKDAYS[(spec.weekday + shift) % 7]],
-        BYMONTHDAY=days,
-    )
+    days = range(last_possible - 6 + shift, last_possible + 1 + shift)
+    weekday = _WEEKDAYS[(spec.weekday + shift) % 7]
+    pieces: dict[int, list[int]] = {}
+    for day in days:
+        month, in_month = spec.month, day
+        if day > length:
+            if spec.month == 2:
+                return None
+            month, in_month = spec.month + 1, day - length
+        elif day < 1:
+            if spec.month - 1 == 2:
+                return None
+            month, in_month = spec.month - 1, day + _month_length(spec.month - 1)
+        if not 1 <= month <= 12 or (month == 2 and in_month > 28):
+            return None
+        pieces.setdefault(month, []).append(in_month)
+    return [_Yearly(month, weekday, tuple(found)) for month, found in sorted(pieces.items())]
+
+
+def _month_length(month: int) -> int:
+    """Days in ``month`` of a common year (February has 28: leap days depend on the year)."""
+    return calendar.monthrange(2001, month)[1] if 1 <= month <= 12 else 0
 
 
 # -- time arithmetic ------------------------------------------------------------

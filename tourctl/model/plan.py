@@ -33,8 +33,11 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
 _DATETIME_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})$")
 _DURATION_RE = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?$")
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
-_CONTROL_MULTILINE_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# C0 and C1 controls (NEL, U+0085, is a C1 control) and Unicode's line and paragraph
+# separators: line breaks to some readers (node-ical drops a description with U+2028).
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_MULTILINE_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_OTHER_LINE_BREAKS = str.maketrans({"\u0085": "\n", "\u2028": "\n", "\u2029": "\n"})
 
 
 # --- value types -------------------------------------------------------------
@@ -62,6 +65,8 @@ def _single_line(value: str) -> str:
 
 
 def _multi_line(value: str) -> str:
+    """Line breaks other than LF (NEL, U+2028, U+2029) become LF, so every reader breaks there."""
+    value = value.translate(_OTHER_LINE_BREAKS)
     if _CONTROL_MULTILINE_RE.search(value):
         raise PydanticCustomError(
             "control_char", "this text contains control characters; remove them"
