@@ -60,4 +60,4 @@ def exported(path: Path, audience: Visibility) -> bytes:
 
 def expected(path: Path, audience: Visibility) -> dict[str, TrueEvent]:
     plan, zones = loaded(path)
-    return true_events(plan, zones, audience)
+    return true_events(plan, zones, audience, NOW.date())

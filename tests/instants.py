@@ -85,6 +85,20 @@ class TrueEvent:
     last: datetime | None
     day: date
     all_day: bool
+    end_zone: str | None = None
+    """A leg's arrival zone (its start is in ``zone``); None: the same as ``zone``."""
+    end_day: date | None = None
+    """An all-day span's exclusive end date (a stay's check-out); None: the next day."""
+
+    @property
+    def last_zone(self) -> str | None:
+        return self.end_zone or self.zone
+
+    @property
+    def after(self) -> date:
+        from datetime import timedelta
+
+        return self.end_day or self.day + timedelta(days=1)
 
     @property
     def local_start(self) -> datetime:
@@ -93,18 +107,23 @@ class TrueEvent:
 
     @property
     def local_end(self) -> datetime:
-        assert self.last is not None and self.zone is not None
-        return self.last.astimezone(tzdata_zone(self.zone)).replace(tzinfo=None)
+        zone = self.last_zone
+        assert self.last is not None and zone is not None
+        return self.last.astimezone(tzdata_zone(zone)).replace(tzinfo=None)
 
 
 def true_events(
-    plan: Plan, zones: Mapping[str, str | None], audience: Visibility
+    plan: Plan, zones: Mapping[str, str | None], audience: Visibility, today: date | None = None
 ) -> dict[str, TrueEvent]:
     """UID → what the ``audience`` calendar of ``plan`` must hold; ``zones`` maps venue ids
-    to their zones (as validation resolved them)."""
+    to their zones (as validation resolved them). With ``today``, a public event whose
+    ``announce`` date is later is not in the public calendar yet."""
     found: dict[str, TrueEvent] = {}
     for event in plan.events:
         if not event.visibility.visible_to(audience):
+            continue
+        announce = event.announce
+        if audience is Visibility.PUBLIC and announce and today and announce > today:
             continue
         uid = event_uid(plan.tour.id, event.key)
         zone = zones[event.venue]
@@ -119,4 +138,43 @@ def true_events(
             assert event.end is not None
             last = datetime.combine(event.date, event.end, tzinfo=tz).astimezone(UTC)
         found[uid] = TrueEvent(uid, event.title, zone, first, last, event.date, False)
+    found.update(_road(plan, audience))
+    return found
+
+
+_MODES = {"train": "Train", "bus": "Bus", "flight": "Flight", "car": "Car", "ferry": "Ferry"}
+
+
+def _road(plan: Plan, audience: Visibility) -> dict[str, TrueEvent]:
+    """The legs and stays the audience's calendar holds: a leg from its departure (local
+    where it starts) to its arrival (local where it ends); a stay all day, check-in to
+    check-out."""
+    from tourctl.places.resolve import leg_places, resolve_places
+
+    found: dict[str, TrueEvent] = {}
+    ends = leg_places(plan, resolve_places(plan))
+    for key, leg, (origin, destination) in zip(plan.leg_keys, plan.travel, ends, strict=True):
+        if not leg.visibility.visible_to(audience):
+            continue
+        assert origin is not None and destination is not None
+        assert origin.zone is not None and destination.zone is not None
+        first = leg.depart.replace(tzinfo=tzdata_zone(origin.zone)).astimezone(UTC)
+        last = leg.arrive.replace(tzinfo=tzdata_zone(destination.zone)).astimezone(UTC)
+        start_city, end_city = plan.endpoint_city(leg.from_), plan.endpoint_city(leg.to)
+        title = f"{_MODES.get(leg.mode.value, 'Travel')} {start_city} → {end_city}"
+        title += f" ({leg.reference})" if leg.reference else ""
+        uid = event_uid(plan.tour.id, key)
+        found[uid] = TrueEvent(
+            uid, title, origin.zone, first, last, first.date(), False, destination.zone
+        )
+    for key, stay in zip(plan.stay_keys, plan.stays, strict=True):
+        if not stay.visibility.visible_to(audience):
+            continue
+        check_in = stay.check_in.date() if isinstance(stay.check_in, datetime) else stay.check_in
+        check_out = (
+            stay.check_out.date() if isinstance(stay.check_out, datetime) else stay.check_out
+        )
+        uid = event_uid(plan.tour.id, key)
+        title = f"Stay: {stay.name}, {stay.city}"
+        found[uid] = TrueEvent(uid, title, None, None, None, check_in, True, None, check_out)
     return found

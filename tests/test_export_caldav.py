@@ -54,7 +54,7 @@ def server(radicale: RadicaleServer) -> Iterator[CalDavClient]:
 def _bounds(event: TrueEvent) -> tuple[datetime, datetime]:
     if event.all_day:  # a DATE is floating: the server reads it in UTC (RFC 4791 §9.9)
         start = datetime.combine(event.day, time(), tzinfo=UTC)
-        return start, start + timedelta(days=1)
+        return start, datetime.combine(event.after, time(), tzinfo=UTC)
     assert event.first is not None and event.last is not None
     return event.first, event.last
 

@@ -15,7 +15,6 @@ included (an empty ``DESCRIPTION:`` was 408 ``X-LIC-ERROR``s once).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -70,18 +69,18 @@ def test_the_plans_cover_what_once_came_out_wrong() -> None:
 
 def wrong_times(reader: str, want: TrueEvent, got: dict[str, Any]) -> list[str]:
     if want.all_day:
-        day, after = want.day.isoformat(), want.day.toordinal() + 1
         seen = (got["all_day"], got["start_date"], got["end_date"])
-        expected_dates = (True, day, date.fromordinal(after).isoformat())
+        expected_dates = (True, want.day.isoformat(), want.after.isoformat())
         return [] if seen == expected_dates else [f"dates {seen} instead of {expected_dates}"]
     assert want.zone is not None and want.first is not None and want.last is not None
     problems = []
-    for what, local, instant, read in (
-        ("start", want.local_start, want.first, got["start"]),
-        ("end", want.local_end, want.last, got["end"]),
+    for what, zone, local, instant, read in (
+        ("start", want.zone, want.local_start, want.first, got["start"]),
+        ("end", want.last_zone, want.local_end, want.last, got["end"]),
     ):
-        if got["all_day"] or misread(reader, want.zone, local, utc_text(instant), read):
-            problems.append(f"{what} {read} instead of {utc_text(instant)} ({local} {want.zone})")
+        assert zone is not None
+        if got["all_day"] or misread(reader, zone, local, utc_text(instant), read):
+            problems.append(f"{what} {read} instead of {utc_text(instant)} ({local} {zone})")
     return problems
 
 

@@ -99,7 +99,7 @@ def render(
     for event in view.events:
         out.extend(writer.fold(line) for line in _event(view, event, writer, previous, now))
     for key, props in travel_items(view):
-        lines = _prop_lines(props, writer)
+        lines = _prop_lines(props, writer, view.tour)
         out.extend(writer.fold(line) for line in component(view, key, lines, writer, previous, now))
     out.append(writer.fold(writer.text("END", "VCALENDAR")))
     return b"".join(out)
@@ -259,9 +259,17 @@ def _times(event: EventView, w: _Writer) -> list[str]:
     ]
 
 
-def _prop_lines(props: list[Prop], w: _Writer) -> list[str]:
-    """Lines for the properties ``travel`` decided, written like every event's."""
-    lines = []
+def _organizer_line(tour: TourView, w: _Writer) -> Iterator[str]:
+    """ORGANIZER, which RFC 5546 asks of every VEVENT a calendar publishes."""
+    uri = values.mailto(tour.organizer_email) if tour.organizer_email else None
+    if uri is not None:
+        yield w.cached("ORGANIZER", uri, lambda: _organizer(tour.organizer_name, uri))
+
+
+def _prop_lines(props: list[Prop], w: _Writer, tour: TourView) -> list[str]:
+    """Lines for the properties ``travel`` decided, written like every event's (and the
+    ORGANIZER every event has)."""
+    lines = list(_organizer_line(tour, w))
     for prop in props:
         if prop.local is not None:
             moment, zone = prop.local
@@ -307,9 +315,7 @@ def _what(tour: TourView, event: EventView, w: _Writer) -> Iterator[str]:
     url = values.ascii_uri(event.registration) if event.registration else None
     if url is not None:
         yield w.cached("URL", url, lambda: vUri(url))
-    uri = values.mailto(tour.organizer_email) if tour.organizer_email else None
-    if uri is not None:
-        yield w.cached("ORGANIZER", uri, lambda: _organizer(tour.organizer_name, uri))
+    yield from _organizer_line(tour, w)
     kind = event.format
     if kind:
         yield w.text("CATEGORIES", kind)  # one category: a TEXT value
