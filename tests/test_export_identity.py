@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import re
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -121,11 +122,36 @@ def test_sequence_keeps_rising_and_dtstamp_moves_even_with_a_stopped_clock() -> 
         assert first["dtstamp"] == f"2024-04-01T12:00:0{n}Z"
 
 
-def test_a_removed_event_is_gone_and_others_keep_their_stamps() -> None:
+def test_an_event_gone_from_the_plan_is_cancelled_until_its_date_then_left_out() -> None:
+    """So calendars that imported it drop it: read back by ical.js, vobject, icalendar and
+    libical (``seen``), it is there, cancelled, with a higher SEQUENCE."""
     before = export(two_events())
     plan = two_events()
     del plan["events"][0]
-    assert stamps(reexport(plan, before)) == [("Second", 0, "2024-04-01T12:00:00Z")]
+    after = reexport(plan, before)
+    events = {e["summary"]: e for e in seen(after)["events"]}
+    assert events["First"]["status"] == "CANCELLED"
+    assert (events["First"]["sequence"], events["First"]["dtstamp"]) == (1, "2024-04-20T08:30:00Z")
+    assert (events["Second"]["status"], events["Second"]["sequence"]) == ("TENTATIVE", 0)
+    assert events["First"]["start"] == seen(before)["events"][0]["start"]  # when it was
+    assert (
+        "DESCRIPTION" not in after.decode().split("SUMMARY:First")[0].rsplit("BEGIN:VEVENT", 1)[1]
+    )
+    # Unchanged next time, so the file stays byte-identical...
+    again = export(plan, previous=read_previous(after), now=LATER + timedelta(days=1))
+    assert again == after
+    # ...until the event's date has passed: then it is left out.
+    past = export(plan, previous=read_previous(after), now=datetime(2024, 8, 1, tzinfo=UTC))
+    assert [e["summary"] for e in seen(past)["events"]] == ["Second"]
+
+
+def test_an_event_that_only_left_this_audiences_view_is_removed_without_a_trace() -> None:
+    before = export(two_events())
+    plan = two_events()
+    plan["events"][0]["visibility"] = "team"
+    after = reexport(plan, before)
+    assert stamps(after) == [("Second", 0, "2024-04-01T12:00:00Z")]
+    assert b"CANCELLED" not in after and b"First" not in after
 
 
 # --- reading a previous export -------------------------------------------------------------

@@ -55,6 +55,7 @@ ContactsFormat = formats("check-contacts")
 DaysheetFormat = formats("daysheet")
 PublishFormat = formats("publish")
 FeedsFormat = formats("feeds")
+DiffFormat = formats("diff")
 
 
 def _version(value: bool) -> None:
@@ -366,6 +367,41 @@ def _base_url(value: str | None) -> str | None:
             f"--base-url takes the site's address, like https://tour.example.org/, not '{value}'"
         )
     return value if value.endswith("/") else value + "/"
+
+
+@app.command()
+def diff(
+    plans: Annotated[
+        list[str],
+        typer.Argument(
+            help="OLD NEW (two plan files), or PLAN with --since REV.", metavar="PLAN..."
+        ),
+    ],
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="REV", help="Compare with the plan as git had it at REV."),
+    ] = None,
+    format: Annotated[
+        DiffFormat,  # type: ignore[valid-type]
+        typer.Option("--format", "-f", help="text, markdown (to paste into a message), json."),
+    ] = DiffFormat("text"),
+    today: TodayOpt = None,
+) -> None:
+    """What each audience and feed can see change; exit 1 if anything did, 0 if not."""
+    from tourctl import core
+
+    if since is None and len(plans) != 2:
+        raise UsageError("give two plans (diff OLD NEW), or one plan and --since REV")
+    if since is not None and len(plans) != 1:
+        raise UsageError("with --since REV, give one plan: it is compared with itself at REV")
+    old, new = (plans[0], plans[1]) if since is None else (None, plans[0])
+    day = _parse_today(today)
+    _execute(
+        "diff",
+        format,
+        lambda: core.diff(new, old=old, since=since, today=day, stdin=_streams.get().stdin),
+        lambda result: ExitStatus.FAILED if result.changed else ExitStatus.OK,
+    )
 
 
 @app.command("check-contacts")

@@ -19,6 +19,7 @@ from tourctl.findings import Finding
 from tourctl.pipeline import PlanOptions, ValidateRun, loadable_plan, valid_plan, validate_plans
 
 if TYPE_CHECKING:
+    from tourctl.changes.diff import DiffResult
     from tourctl.contacts.items import CheckOptions, ContactItem, ContactResult
     from tourctl.daysheets import DaySheets
     from tourctl.view import PlanView
@@ -31,6 +32,7 @@ __all__ = [
     "check_contacts",
     "contacts_of",
     "daysheets",
+    "diff",
     "feeds",
     "init",
     "publish",
@@ -207,6 +209,44 @@ def publish(
         plan_path=path,
     )
     return PublishResult(result, valid.findings)
+
+
+def diff(
+    new: str,
+    *,
+    old: str | None = None,
+    since: str | None = None,
+    today: date | None = None,
+    stdin: BinaryIO | None = None,
+) -> DiffResult:
+    """What each audience and feed can see change from ``old`` (or git's ``since``) to ``new``."""
+    from tourctl.changes.diff import diff_plans
+    from tourctl.errors import ExitStatus, PlanRefused, UsageError
+    from tourctl.export.files import now_from_env
+
+    if (old is None) == (since is None):
+        raise UsageError("give the earlier plan (diff OLD NEW) or a git revision (--since REV)")
+    try:
+        if since is not None:
+            from tourctl.changes.git import plan_at
+            from tourctl.load import load_bytes
+            from tourctl.pipeline import check_loaded
+
+            raw, name = plan_at(new, since)
+            earlier = check_loaded(load_bytes(raw, name), PlanOptions(today=today))
+            if earlier.plan is None or earlier.summary.errors:
+                raise PlanRefused(name, earlier.findings, loadable=earlier.plan is not None)
+            before, old_name = earlier.plan, name
+        else:
+            assert old is not None
+            before, old_name = valid_plan(old, PlanOptions(today=today), stdin=stdin).plan, old
+        after = valid_plan(new, PlanOptions(today=today), stdin=stdin).plan
+    except PlanRefused as refused:  # diff's exit 1 means "something changed": a refusal is 2
+        refused.status = ExitStatus.USAGE
+        raise
+    return diff_plans(
+        before, after, old_name=old_name, new_name=new, today=today, now=now_from_env()
+    )
 
 
 def schema() -> dict[str, Any]:

@@ -29,6 +29,7 @@ every file (``vtimezone``), built once per process.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -87,20 +88,29 @@ def render(
     now: datetime,
     venue: VenueView | None = None,
     person: PersonView | None = None,
+    retired: Mapping[str, list[str]] | None = None,
 ) -> bytes:
-    """The calendar file for ``view``; SEQUENCE and DTSTAMP carried over from ``previous``."""
+    """The calendar file for ``view``; SEQUENCE and DTSTAMP carried over from ``previous``.
+
+    ``retired``: UID → the lines of a cancelled entry for an item gone from the plan
+    (``export.retired``), written after the view's items.
+    """
     writer = _Writer()
     out: list[bytes] = []
     out.extend(
         writer.fold(line) for line in _header(view, writer, calendar_name(view, venue, person))
     )
-    out.extend(vtimezone_ical(zone) for zone in sorted(zones_used(view)))
+    stubs = {uid: lines for uid, lines in (retired or {}).items() if _stub_zones(lines) is not None}
+    zones = zones_used(view).union(*(_stub_zones(lines) or set() for lines in stubs.values()))
+    out.extend(vtimezone_ical(zone) for zone in sorted(zones))
     now = now.astimezone(UTC).replace(microsecond=0)
     for event in view.events:
         out.extend(writer.fold(line) for line in _event(view, event, writer, previous, now))
     for key, props in travel_items(view):
         lines = _prop_lines(props, writer, view.tour)
         out.extend(writer.fold(line) for line in component(view, key, lines, writer, previous, now))
+    for uid, lines in sorted(stubs.items()):
+        out.extend(writer.fold(line) for line in _stub(uid, lines, writer, previous, now))
     out.append(writer.fold(writer.text("END", "VCALENDAR")))
     return b"".join(out)
 
@@ -239,6 +249,32 @@ def component(
         w.cached("DTSTAMP", dtstamp, lambda: vDatetime(dtstamp)),
         w.cached("SEQUENCE", sequence, lambda: vInt(sequence)),
         *body[1:],
+        w.text("END", "VEVENT"),
+    ]
+
+
+_TZID = re.compile(r";TZID=([^;:]+)", re.I)
+
+
+def _stub_zones(lines: list[str]) -> set[str] | None:
+    """The zones a cancelled entry's times name; None if one is not a zone tourctl knows."""
+    zones = {m[1].strip('"') for line in lines for m in [_TZID.search(line.split(":", 1)[0])] if m}
+    return zones if all(tzdata.is_zone(zone) for zone in zones) else None
+
+
+def _stub(
+    uid: str, lines: list[str], w: _Writer, previous: Mapping[str, Stamp], now: datetime
+) -> list[str]:
+    """A cancelled entry for an item gone from the plan, from its earlier lines."""
+    body = [line for line in lines if not line.upper().startswith("UID")]
+    uid_line = next(line for line in lines if line.upper().startswith("UID"))
+    sequence, dtstamp = assign(uid, content_key([uid_line, *body]), previous, now)
+    return [
+        w.text("BEGIN", "VEVENT"),
+        uid_line,
+        w.cached("DTSTAMP", dtstamp, lambda: vDatetime(dtstamp)),
+        w.cached("SEQUENCE", sequence, lambda: vInt(sequence)),
+        *body,
         w.text("END", "VEVENT"),
     ]
 

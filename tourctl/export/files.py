@@ -24,6 +24,7 @@ from tourctl.findings import Finding
 from tourctl.text import plural
 
 if TYPE_CHECKING:
+    from tourctl.changes.compare import Change
     from tourctl.export.build import Calendar
     from tourctl.model import Plan
 
@@ -69,6 +70,8 @@ class Written:
     person: str | None = None
     items: int = 0
     """Events, legs and stays in the file."""
+    changes: list[Change] = field(default_factory=list)
+    """What its subscribers see change from the file it replaces (or ``--previous``)."""
 
 
 @dataclass
@@ -110,7 +113,7 @@ def export_plan(
     default = _default_name(plan.tour.id, request)
     # Targets first: a bad -o is refused before any work, and the previous files are known.
     folder, single = _destination(request, default)
-    previous = _previous(plan, request, folder, single, result)
+    previous, own = _previous(plan, request, folder, single, result)
     made = calendars(
         plan,
         audience,
@@ -119,6 +122,7 @@ def export_plan(
         today=request.today,
         split=request.split,
         person=request.person,
+        own=own,
     )
     if not any(c.view.events for c in made):
         result.warnings.append(f"no events are visible to {audience.value}; the calendar is empty")
@@ -131,6 +135,7 @@ def export_plan(
     for calendar, path in zip(made, paths, strict=True):
         changed = _write(path, calendar.data, write_stdout)
         view = calendar.view
+        before = own.get(calendar.stem, {})
         result.files.append(
             Written(
                 path,
@@ -139,6 +144,7 @@ def export_plan(
                 changed,
                 calendar.person.key if calendar.person is not None else None,
                 len(view.events) + len(view.legs) + len(view.stays),
+                calendar_changes(before, calendar),
             )
         )
     if request.split is not None and folder is not None:
@@ -215,9 +221,15 @@ def _previous(
     folder: Path | None,
     single: Path | None,
     result: ExportResult,
-) -> dict[str, Stamp]:
-    """UID → Stamp from the previous export: ``--previous``, else the files being replaced."""
+) -> tuple[dict[str, Stamp], dict[str | None, Mapping[str, Stamp]]]:
+    """UID → Stamp from the previous export: ``--previous``, else the files being replaced;
+    and each file's own stamps, by stem (None: the whole calendar).
+
+    Identity is carried across the folder (an event that moved to another venue keeps
+    its SEQUENCE), but only a file's own earlier items get cancelled entries in it.
+    """
     stamps: dict[str, Stamp] = {}
+    own: dict[str | None, Mapping[str, Stamp]] = {}
     split = request.split is not None
     stems = _split_stems(plan, request.split) if request.split is not None else []
     venue_files = [folder / f"{stem}.ics" for stem in stems] if folder is not None else []
@@ -228,23 +240,54 @@ def _previous(
                 raise UsageError(
                     f"--previous {request.previous}: with --split {request.split}, give a folder"
                 )
-            for source in (request.previous / f"{stem}.ics" for stem in stems):
+            for stem in stems:
+                source = request.previous / f"{stem}.ics"
                 if source.is_file():
-                    stamps.update(_read(source, replacing=False, result=result))
+                    own[stem] = _read(source, replacing=False, result=result)
+                    stamps.update(own[stem])
         else:
             if not request.previous.is_file():
                 raise UsageError(f"--previous {request.previous}: no such file")
-            stamps.update(_read(request.previous, replacing=False, result=result))
+            own[None] = _read(request.previous, replacing=False, result=result)
+            stamps.update(own[None])
         # Destinations are still checked, so a non-calendar file is never overwritten.
         for target in destinations:
             if target.is_file():
                 _read(target, replacing=True, result=result)
-        return stamps
+        return stamps, own
     # An event that moved to another venue was in another venue's file: read them all.
-    for source in dict.fromkeys(destinations):
+    if single is not None and single.is_file():
+        own[None] = _read(single, replacing=True, result=result)
+        stamps.update(own[None])
+    for stem, source in zip(stems, venue_files, strict=True):
         if source.is_file():
-            stamps.update(_read(source, replacing=True, result=result))
-    return stamps
+            own[stem] = _read(source, replacing=True, result=result)
+            stamps.update(own[stem])
+    return stamps, own
+
+
+def calendar_changes(before: Mapping[str, Stamp], calendar: Calendar) -> list[Change]:
+    """What a subscriber of this calendar sees change: its earlier items against the new
+    file's, read the same way (a cancelled entry for an item gone from the plan counts as
+    the item removed)."""
+    from tourctl.changes.compare import compare
+    from tourctl.changes.facts import from_calendar
+
+    if not before:
+        return []  # a first export: everything is new, and "Wrote …" says so
+    after = {
+        uid: stamp
+        for uid, stamp in read_previous(calendar.data).items()
+        if uid not in calendar.retired
+    }
+    old = from_calendar(before)
+    # A cancelled entry written last time for an item already gone is no news again.
+    old = {
+        uid: facts
+        for uid, facts in old.items()
+        if not (uid in calendar.retired and facts.status == "cancelled")
+    }
+    return compare(old, from_calendar(after))
 
 
 def _read(path: Path, *, replacing: bool, result: ExportResult) -> Mapping[str, Stamp]:

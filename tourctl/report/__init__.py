@@ -57,6 +57,11 @@ REGISTRY: dict[str, dict[str, str]] = {
         "text": "tourctl.report.publish:FeedsText",
         "json": "tourctl.report.publish:FeedsJson",
     },
+    "diff": {
+        "text": "tourctl.report.diff:DiffText",
+        "markdown": "tourctl.report.diff:DiffMarkdown",
+        "json": "tourctl.report.diff:DiffJson",
+    },
     "check-contacts": {
         "text": "tourctl.report.contacts:ContactsText",
         "json": "tourctl.report.contacts:ContactsJson",

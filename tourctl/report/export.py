@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tourctl.changes.words import summary
 from tourctl.report.findings import refused_json, refused_text, write_json
 from tourctl.text import escape, plural
 
@@ -39,6 +40,10 @@ class ExportText:
                 else f"Unchanged: {written.path} ({events}, {audience})"
             )
             err.print(line, markup=False, highlight=False)
+        for written in result.files:
+            if written.changes:
+                whose = written.person or written.venue or audience
+                err.print(f"{whose}: {summary(written.changes)}", markup=False, highlight=False)
 
     def refused(self, refusal: PlanRefused, streams: Streams) -> None:
         refused_text(refusal, streams)
@@ -48,6 +53,8 @@ class ExportJson:
     """What was written, for scripts; on stderr when stdout carries the calendar itself."""
 
     def report(self, result: ExportResult, streams: Streams) -> None:
+        from tourctl.report.diff import change_json
+
         files = [
             {
                 "path": str(written.path) if written.path is not None else "-",
@@ -56,6 +63,7 @@ class ExportJson:
                 "events": written.events,
                 "items": written.items,
                 "changed": written.changed,
+                "changes": [change_json(c) for c in written.changes],
             }
             for written in result.files
         ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from tourctl.changes.words import summary
 from tourctl.report.findings import refused_json, refused_text, write_json
 from tourctl.text import escape, plural
 
@@ -37,16 +38,18 @@ class PublishText:
         verb = "would change" if site.dry_run else "published"
         for change in site.changes:
             line = f"{_feed_label(change.feed)}: {_change_line(change)}"
+            if change.changes and (change.unchanged or change.removed):
+                line += f" — {summary(list(change.changes))}"
             err.print(line, markup=False, highlight=False)
         files = plural(len(site.written), "file")
         removed = plural(len(site.removed), "file")
         if site.dry_run:
-            summary = f"Dry run: {files} would be written, {removed} removed; nothing written"
+            outcome = f"Dry run: {files} would be written, {removed} removed; nothing written"
         elif not site.written and not site.removed:
-            summary = f"Unchanged: {site.folder} ({plural(site.unchanged, 'file')})"
+            outcome = f"Unchanged: {site.folder} ({plural(site.unchanged, 'file')})"
         else:
-            summary = f"{verb.capitalize()} {site.folder}: {files} written, {removed} removed"
-        err.print(summary, markup=False, highlight=False)
+            outcome = f"{verb.capitalize()} {site.folder}: {files} written, {removed} removed"
+        err.print(outcome, markup=False, highlight=False)
 
     def refused(self, refusal: PlanRefused, streams: Streams) -> None:
         refused_text(refusal, streams)
@@ -54,6 +57,8 @@ class PublishText:
 
 class PublishJson:
     def report(self, result: PublishResult, streams: Streams) -> None:
+        from tourctl.report.diff import change_json
+
         site = result.site
         payload = {
             "site": str(site.folder),
@@ -65,6 +70,7 @@ class PublishJson:
                     "changed": c.changed,
                     "removed": c.removed,
                     "unchanged": c.unchanged,
+                    "changes": [change_json(x) for x in c.changes],
                 }
                 for c in site.changes
             ],
