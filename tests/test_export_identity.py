@@ -266,3 +266,19 @@ def test_cli_split_venue_carries_identity_across_files(tmp_path: Path) -> None:
     berlin = seen((tmp_path / "cal" / "buchladen-berlin.ics").read_bytes())
     warsaw = [e for e in berlin["events"] if e["summary"].endswith("an evening in Warsaw")]
     assert [(e["sequence"], e["dtstamp"]) for e in warsaw] == [(1, "2024-05-01T00:00:00Z")]
+
+
+@pytest.mark.parametrize("audience", list(Visibility))
+def test_what_render_says_it_wrote_is_what_reading_the_file_back_gives(
+    audience: Visibility,
+) -> None:
+    """``Calendar.stamps`` stands in for parsing the file just written (export and publish
+    summaries rely on it): it must be exactly what ``read_previous`` reads."""
+    from tourctl.export.build import calendars
+    from tourctl.pipeline import PlanOptions, valid_plan
+
+    plan = valid_plan(str(EXAMPLE), PlanOptions()).plan
+    first = calendars(plan, audience, now=NOW)[0]
+    assert first.stamps == read_previous(first.data)
+    again = calendars(plan, audience, now=LATER, previous=read_previous(first.data))[0]
+    assert again.stamps == read_previous(again.data)

@@ -266,20 +266,32 @@ def _previous(
     return stamps, own
 
 
-def calendar_changes(before: Mapping[str, Stamp], calendar: Calendar) -> list[Change]:
+def calendar_changes(
+    before: Mapping[str, Stamp],
+    calendar: Calendar,
+    after: Mapping[str, Stamp] | None = None,
+) -> list[Change]:
     """What a subscriber of this calendar sees change: its earlier items against the new
     file's, read the same way (a cancelled entry for an item gone from the plan counts as
-    the item removed)."""
+    the item removed). ``after``: the new file's stamps, when the caller has read them.
+
+    Only items whose lines differ are read into facts: the rest cannot have changed.
+    """
     from tourctl.changes.compare import compare
     from tourctl.changes.facts import from_calendar
 
     if not before:
         return []  # a first export: everything is new, and "Wrote …" says so
-    after = {
-        uid: stamp
-        for uid, stamp in read_previous(calendar.data).items()
-        if uid not in calendar.retired
+    if after is None:
+        after = calendar.stamps if calendar.stamps is not None else read_previous(calendar.data)
+    after = {uid: stamp for uid, stamp in after.items() if uid not in calendar.retired}
+    differing = {
+        uid
+        for uid in {*before, *after}
+        if uid not in before or uid not in after or before[uid].content != after[uid].content
     }
+    before = {uid: stamp for uid, stamp in before.items() if uid in differing}
+    after = {uid: stamp for uid, stamp in after.items() if uid in differing}
     old = from_calendar(before)
     # A cancelled entry written last time for an item already gone is no news again.
     old = {
