@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from tourctl.errors import PlanRefused
+    from tourctl.load.source import Mark
+    from tourctl.load.spans import Span
     from tourctl.pipeline import ValidateRun
     from tourctl.report.streams import Streams
 
@@ -163,30 +165,122 @@ def refused_json(refusal: PlanRefused, streams: Streams) -> None:
 
 
 def github_escape(text: str, *, prop: bool = False) -> str:
-    """GitHub's workflow-command escaping: ``%``, CR, LF always; ``:`` and ``,`` in properties."""
+    """GitHub's workflow-command escaping: ``%``, CR, LF always; ``:`` and ``,`` in properties.
+
+    The runner splits a command at ``::`` and its properties at ``,`` and ``=``
+    after the first ``:``-free name, so a property value must not carry a raw
+    ``:`` or ``,``; a message may, but a raw newline would end the command.
+    ``%`` goes first, so the escapes themselves are not escaped again.
+    """
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if prop:
         text = text.replace(":", "%3A").replace(",", "%2C")
     return text
 
 
+def github_command(command: str, properties: Sequence[tuple[str, object]], message: str) -> str:
+    """One workflow command line: ``::command name=value,…::message``, everything escaped."""
+    props = ",".join(f"{name}={github_escape(str(value), prop=True)}" for name, value in properties)
+    head = f"{command} {props}" if props else command
+    return f"::{head}::{github_escape(message)}"
+
+
+def github_location(f: Finding, span: Span | None) -> list[tuple[str, object]]:
+    """``file``, ``line``, ``col`` and, where the value's extent is known, its end.
+
+    GitHub takes columns only for a range on one line; a range over several lines
+    is given by ``line`` and ``endLine`` alone.
+    """
+    location: list[tuple[str, object]] = [("file", f.file), ("line", f.line)]
+    if span is None:
+        return [*location, ("col", f.column)]
+    if span.end_line == f.line and span.end_column is not None:
+        return [
+            *location,
+            ("endLine", span.end_line),
+            ("col", f.column),
+            ("endColumn", max(span.end_column, f.column)),
+        ]
+    if span.end_line > f.line:
+        return [*location, ("endLine", span.end_line)]
+    return [*location, ("col", f.column)]
+
+
 class FindingsGithub:
-    """GitHub Actions workflow commands: annotations on the plan's lines in a pull request."""
+    """GitHub Actions workflow commands: annotations on the plan's lines in a pull request.
+
+    One ``::error``/``::warning`` per finding, then a ``::notice`` with the summary
+    (it shows on the run's page). Ranges come from reading each plan again
+    (``tourctl.load.spans``): only this format needs them.
+    """
 
     def report(self, result: ValidateRun, streams: Streams) -> None:
+        from tourctl.load.source import Mark
+        from tourctl.load.spans import spans_of_file
+
         out = streams.stdout
+        spans: dict[str, dict[Mark, Span]] = {}
         for f in result.findings:
+            if f.file not in spans:
+                spans[f.file] = spans_of_file(f.file)
+            span = spans[f.file].get(Mark(f.line, f.column))
             level = "error" if f.severity is Severity.ERROR else "warning"
-            props = ",".join(
-                [
-                    f"file={github_escape(f.file, prop=True)}",
-                    f"line={f.line}",
-                    f"col={f.column}",
-                    f"title={github_escape(f.code, prop=True)}",
-                ]
-            )
-            out.write(f"::{level} {props}::{github_escape(f.message)}\n")
-        out.write(summary_line(result.summary, len(result.files), result.unreadable) + "\n")
+            properties = [*github_location(f, span), ("title", f"tourctl {f.code}")]
+            out.write(github_command(level, properties, _github_message(f)) + "\n")
+        summary = summary_line(result.summary, len(result.files), result.unreadable)
+        out.write(github_command("notice", [("title", "tourctl validate")], summary) + "\n")
+
+    def refused(self, refusal: PlanRefused, streams: Streams) -> None:
+        refused_text(refusal, streams)
+
+
+def _github_message(f: Finding) -> str:
+    return f"{f.message} ({f.path})" if f.path else f.message
+
+
+GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
+"""GitLab's scale is info, minor, major, critical, blocker; errors rank above warnings."""
+
+
+def gitlab_issues(findings: Sequence[Finding]) -> list[dict[str, Any]]:
+    """Findings as GitLab Code Quality issues (a subset of the Code Climate spec).
+
+    The fingerprint names the finding without its line (file, code, plan path,
+    message), so GitLab recognises the same problem after lines above it moved
+    and tells new problems from old ones in a merge request; the rare exact
+    repeat gets a counter so every fingerprint stays unique.
+    """
+    import hashlib
+
+    issues: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for f in findings:
+        key = "\0".join([f.file, f.code, f.path, f.message])
+        repeat = seen.get(key, 0)
+        seen[key] = repeat + 1
+        digest = hashlib.sha256(f"{key}\0{repeat}".encode()).hexdigest()[:32]
+        issues.append(
+            {
+                "description": _github_message(f),
+                "check_name": f.code,
+                "fingerprint": digest,
+                "severity": GITLAB_SEVERITY[f.severity],
+                "location": {
+                    "path": f.file,
+                    "positions": {"begin": {"line": f.line, "column": f.column}},
+                },
+            }
+        )
+    return issues
+
+
+class FindingsGitlab:
+    """A GitLab Code Quality report on stdout (``artifacts:reports:codequality``)."""
+
+    def report(self, result: ValidateRun, streams: Streams) -> None:
+        write_json(gitlab_issues(result.findings), streams.stdout)
+        summary = summary_line(result.summary, len(result.files), result.unreadable)
+        _print_line(streams, "err", summary)
 
     def refused(self, refusal: PlanRefused, streams: Streams) -> None:
         refused_text(refusal, streams)
