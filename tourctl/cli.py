@@ -304,28 +304,48 @@ def check_contacts(
 
 
 @app.command()
-def schema() -> None:
-    """Print the plan's JSON Schema, for editors."""
+def schema(
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write it to FILE (atomically; only over an older schema, never over a plan)."
+            " Default: standard output.",
+        ),
+    ] = None,
+) -> None:
+    """Print the plan's JSON Schema, for editors (yaml-language-server, VS Code)."""
     from tourctl import core
     from tourctl.report.findings import write_json
 
-    write_json(core.schema(), _streams.get().stdout)
+    if output is None or output == "-":
+        write_json(core.schema(), _streams.get().stdout)
+        return
+    written = core.write_schema(Path(output))
+    _say(f"Wrote the plan's JSON Schema to {written}")
 
 
 @app.command()
 def init(
-    path: Annotated[Path, typer.Argument(help="Where to write the starter plan.")] = Path(
-        "tour.yaml"
-    ),
+    path: Annotated[
+        Path, typer.Argument(help="Where to write the starter plan (its schema goes beside it).")
+    ] = Path("tour.yaml"),
 ) -> None:
-    """Write a commented starter plan (never overwrites a file)."""
+    """Write a commented starter plan, and its JSON Schema for editors (never over a plan)."""
     from tourctl import core
-    from tourctl.text import escape
 
-    written = core.init(path)
-    _streams.get().err().print(
-        escape(f"Wrote a starter plan to {written}. Edit it, then run: tourctl validate {written}")
+    started = core.init(path)
+    _say(
+        f"Wrote a starter plan to {started.plan} and its schema (for editors) to"
+        f" {started.schema}. Edit the plan, then run: tourctl validate {started.plan}"
     )
+
+
+def _say(line: str) -> None:
+    """A line for people on stderr (never markup)."""
+    _streams.get().err().print(line, markup=False, highlight=False)
 
 
 # --- running a command: the one place outcomes become exit codes ----------------------------
