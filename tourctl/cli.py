@@ -26,7 +26,14 @@ import typer
 
 from tourctl import __version__
 from tourctl.enums import Audience, Split
-from tourctl.errors import ExitStatus, OutputError, PlanRefused, TourctlError, UsageError
+from tourctl.errors import (
+    ExitStatus,
+    OutputError,
+    PlanRefused,
+    Stopped,
+    TourctlError,
+    UsageError,
+)
 from tourctl.report import formats
 
 if TYPE_CHECKING:
@@ -141,18 +148,56 @@ def validate(
     strict: StrictOpt = False,
     ignore: IgnoreOpt = None,
     today: TodayOpt = None,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch", "-w", help="Validate again whenever a plan is saved, until Ctrl-C."
+        ),
+    ] = False,
 ) -> None:
     """Load and check one or more plans offline; print the findings."""
     from tourctl import core
     from tourctl.pipeline import PlanOptions
 
     options = PlanOptions(today=_parse_today(today), ignore=_split_codes(ignore))
+    if watch:
+        _watch(plans, format, lambda: core.validate(plans, options, None))
     _execute(
         "validate",
         format,
         lambda: core.validate(plans, options, _streams.get().stdin),
         lambda run: run.status(strict),
     )
+
+
+def _watch(plans: list[str], fmt: str, compute: Callable[[], Any]) -> None:
+    """``validate --watch``: report now and after every save, clearing a terminal between runs."""
+    from datetime import datetime
+
+    from tourctl.load import STDIN
+    from tourctl.report import reporter
+    from tourctl.text import plural
+    from tourctl.watch import CLEAR_SCREEN, watch
+
+    if STDIN in plans:
+        raise UsageError("--watch needs plan files to watch, not '-' (standard input)")
+    streams = _streams.get()
+    chosen = reporter("validate", fmt)
+    terminal = streams.stdout.isatty()
+
+    def run_once() -> None:
+        if terminal:
+            streams.stdout.write(CLEAR_SCREEN)
+            streams.stdout.flush()
+        chosen.report(compute(), streams)
+        streams.stdout.flush()
+        at = datetime.now().strftime("%H:%M:%S")
+        streams.stderr.write(
+            f"[{at}] watching {plural(len(plans), 'plan')} for changes; Ctrl-C to stop\n"
+        )
+        streams.stderr.flush()
+
+    watch(plans, run_once)
 
 
 @app.command()
@@ -365,6 +410,10 @@ def run(argv: Sequence[str], streams: Streams) -> int:
         return code
     except TourctlError as exc:
         _error(streams, exc.message)
+        return int(exc.status)
+    except Stopped as exc:
+        with contextlib.suppress(OSError, ValueError):
+            streams.stderr.write(exc.message + "\n")
         return int(exc.status)
     except KeyboardInterrupt:
         _error(streams, "interrupted")
