@@ -413,7 +413,8 @@ def run(argv: Sequence[str], streams: Streams) -> int:
         return int(exc.status)
     except Stopped as exc:
         with contextlib.suppress(OSError, ValueError):
-            streams.stderr.write(exc.message + "\n")
+            # On a terminal the ^C the user typed is echoed without a line break.
+            streams.stderr.write(("\n" if streams.stderr.isatty() else "") + exc.message + "\n")
         return int(exc.status)
     except KeyboardInterrupt:
         _error(streams, "interrupted")
