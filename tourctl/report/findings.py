@@ -1,4 +1,4 @@
-"""Findings for people (text), scripts (json) and GitHub Actions (workflow annotations).
+"""Findings for people (text), scripts (json), GitHub annotations, GitLab Code Quality.
 
 Every command that refuses a plan shows its findings through ``refused`` here,
 so a refusal looks the same everywhere: text on stderr, or validate's JSON on
