@@ -144,3 +144,21 @@ def test_libraries_load_only_for_the_plans_that_need_them() -> None:
     assert _imported_after(_checked(CHECKS / "hygiene-ok.yaml")) == set()  # a plain email
     assert _imported_after(_checked(CHECKS / "phone-ok.yaml")) == {"phonenumbers"}
     assert "email_validator" in _imported_after(_checked(CHECKS / "email-invalid.yaml"))
+
+
+def test_zones_come_from_the_tzdata_package_and_version_reads_none() -> None:
+    # `tourctl --version` does not even import zoneinfo; anything that reads a plan
+    # has pointed it at the tzdata package (not the system's zone files) first.
+    probe = (
+        "import sys\nfrom tourctl.cli import main\nsys.argv = ['tourctl', '--version']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('zoneinfo' in sys.modules)\n"
+        "import zoneinfo\nearly = zoneinfo.ZoneInfo('Europe/Prague')\n"  # before the pin
+        "import tourctl.model\nprint(zoneinfo.TZPATH)\n"
+        "from tourctl.places import tzdata\nprint(tzdata.zone('Europe/Prague') is early)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    ).stdout.split("\n")
+    # ... and a zone read before the pin (from wherever) is not the one tourctl uses.
+    assert out[:4] == ["tourctl 0.1.0", "False", "()", "False"]

@@ -7,10 +7,12 @@ into a one-line message and an exit code (``tourctl.errors``); a Python
 traceback is shown only with ``--traceback`` or ``TOURCTL_DEBUG=1``.
 
 Nothing heavy is imported at module level (pydantic, icalendar, httpx,
-holidays, rich, the gazetteer): ``tourctl --version`` and ``--help`` stay fast.
+rich, the gazetteer): ``tourctl --version`` and ``--help`` stay fast. For the
+same reason this module does not use ``from __future__ import annotations``:
+Typer reads every command's annotations each run, and annotations kept as
+strings would be compiled and evaluated again each time (twice per command:
+about half of Typer's work before a command starts).
 """
-
-from __future__ import annotations
 
 import contextlib
 import os
@@ -52,7 +54,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-_streams: ContextVar[Streams] = ContextVar("tourctl_streams")
+_streams: "ContextVar[Streams]" = ContextVar("tourctl_streams")
 _show_traceback: ContextVar[bool] = ContextVar("tourctl_traceback", default=False)
 
 ValidateFormat = formats("validate")
@@ -396,7 +398,7 @@ def _say(line: str) -> None:
 # --- running a command: the one place outcomes become exit codes ----------------------------
 
 
-def run(argv: Sequence[str], streams: Streams) -> int:
+def run(argv: Sequence[str], streams: "Streams") -> int:
     """Run ``tourctl ARGV`` with these streams; the exit status. Never raises for a user error."""
     from tourctl.gcpause import command_scope
     from tourctl.report.streams import PipeClosed
@@ -463,14 +465,14 @@ def _usage_error(exc: Any) -> None:
         rich_utils.rich_format_error(exc)
 
 
-def _error(streams: Streams, message: str) -> None:
+def _error(streams: "Streams", message: str) -> None:
     from tourctl.text import escape
 
     with contextlib.suppress(OSError, ValueError):  # stderr itself gone: the exit code says it
         streams.err().print(f"[bold red]error:[/bold red] {escape(message)}", highlight=False)
 
 
-def _flush(streams: Streams) -> None:
+def _flush(streams: "Streams") -> None:
     """Flush stdout inside the error handling: a full disk often shows only at the flush."""
     try:
         streams.stdout.flush()
@@ -480,7 +482,7 @@ def _flush(streams: Streams) -> None:
         raise OutputError(f"cannot write to standard output: {exc}") from None
 
 
-def _silence_stdout(streams: Streams) -> None:
+def _silence_stdout(streams: "Streams") -> None:
     """After a broken pipe, point stdout at /dev/null so the exit flush stays quiet."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
