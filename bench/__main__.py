@@ -152,6 +152,23 @@ def make_plans(config: Config, env: dict[str, str]) -> dict[int, dict[str, Any]]
     return plans
 
 
+def heavy_on_a_small_plan(
+    config: Config, env: dict[str, str], plans: dict[int, dict[str, Any]]
+) -> dict[str, list[str]]:
+    """Which heavy modules ``validate`` and ``export`` of the smallest plan load (issue 16)."""
+    n = min(plans)
+    plan = str(plans[n]["plan"])
+    out = str(config.work / "out" / "heavy-probe.ics")
+    (config.work / "out").mkdir(parents=True, exist_ok=True)
+    python = Path(sys.executable)
+    return {
+        f"validate N={n}": startup.heavy_modules(python, ["validate", plan, "--today", TODAY], env),
+        f"export N={n}": startup.heavy_modules(
+            python, ["export", plan, "--audience", "team", "-o", out], env
+        ),
+    }
+
+
 def count_events(path: Path) -> int:
     with path.open("rb") as handle:
         return sum(1 for line in handle if line.startswith(b"BEGIN:VEVENT"))
@@ -255,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     results["startup"] = startup.run(Path(sys.executable), config.tourctl, config.repeats, env)
     plans = make_plans(config, env)
     results["plans"] = plans
+    results["startup"]["heavy"].update(heavy_on_a_small_plan(config, env, plans))
     has_export = export_available(config, env)
     results["export_available"] = has_export
     results["runs"] = whole_process(config, env, plans, has_export)

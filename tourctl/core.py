@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from tourctl.changes.diff import DiffResult
     from tourctl.contacts.items import CheckOptions, ContactItem, ContactResult
     from tourctl.daysheets import DaySheets
+    from tourctl.starter import Started
     from tourctl.view import PlanView
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "schema",
     "show",
     "validate",
+    "write_schema",
 ]
 
 
@@ -255,9 +257,16 @@ def schema() -> dict[str, Any]:
     return json_schema()
 
 
-def init(path: Path) -> Path:
-    """Write the starter plan at ``path``; returns where it went."""
+def write_schema(path: Path) -> Path:
+    """Write the plan's JSON Schema to ``path`` (never over a file that is not a schema)."""
+    from tourctl.schema_file import write_schema as write
+
+    write(path, schema())
+    return path
+
+
+def init(path: Path) -> Started:
+    """Write the starter plan at ``path`` and its schema beside it; returns where they went."""
     from tourctl.starter import write_starter
 
-    write_starter(path)
-    return path
+    return write_starter(path, schema())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import io
+import os
 import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
@@ -117,6 +118,28 @@ class Streams:
             _Guarded(sys.stderr, "standard error"),  # type: ignore[arg-type]
             stdin,
         )
+
+    def styled(self, name: str) -> bool:
+        """Whether rich would style text on ``stdout`` or ``stderr`` (its own rules, without it).
+
+        Rich styles a stream it takes for a terminal: ``TTY_COMPATIBLE=1``, else
+        ``FORCE_COLOR``, else ``isatty()`` (``TTY_COMPATIBLE=0`` says no). When it
+        would not, reporters write their lines straight to the stream and rich is
+        never imported: that is most runs (CI, pre-commit, pipes) and rich's import
+        is a tenth of ``validate``'s start-up.
+        """
+        stream = self.stdout if name == "out" else self.stderr
+        environ = os.environ
+        compatible = environ.get("TTY_COMPATIBLE", "")
+        if compatible in ("0", "1"):
+            return compatible == "1"
+        force = environ.get("FORCE_COLOR")
+        if force is not None:
+            return force != ""
+        try:
+            return stream.isatty()
+        except (OSError, ValueError, AttributeError):
+            return False
 
     def out(self) -> Console:
         """A rich console on stdout (for data meant for people: tables, summaries)."""
