@@ -27,9 +27,12 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 from icalendar.parser.content_line import Contentline
 from icalendar.prop import vDatetime
+
+from tourctl.gcpause import paused_gc
 
 UID_NAMESPACE = uuid.UUID("6f1d3c1e-4b1a-5d0e-9a57-7c6f0e2b9d41")
 """Fixed forever: changing it would change every event's UID and duplicate every event."""
@@ -37,6 +40,7 @@ UID_NAMESPACE = uuid.UUID("6f1d3c1e-4b1a-5d0e-9a57-7c6f0e2b9d41")
 _NAME = re.compile(r"[A-Za-z0-9-]+")
 
 
+@lru_cache(maxsize=1 << 17)
 def event_uid(tour_id: str, event_key: str) -> str:
     """The event's UID: stable for the same tour id and event key, unique, opaque."""
     # Both are slugs ([a-z0-9-]+), so "/" cannot make two pairs collide.
@@ -62,6 +66,7 @@ def content_key(lines: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(lines))
 
 
+@paused_gc()
 def read_previous(data: bytes) -> dict[str, Stamp]:
     """UID → Stamp for every VEVENT in a previous export; raises NotACalendar if it isn't one."""
     try:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tourctl.places import blockfile, tzdata
 
@@ -84,6 +85,7 @@ _FOLD_TABLE = _table(_LETTERS_LOWER) | _APOSTROPHES
 _SEPARATOR_CATEGORIES = frozenset("PZSC")  # punctuation, spaces, symbols, controls
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """The key two spellings of one name share: ``"Kraków"``, ``"KRAKOW"`` → ``"krakow"``.
 
@@ -94,6 +96,7 @@ def fold(text: str) -> str:
     byte-for-byte test of the build script says so).
     """
     # Decompose before the table: "ǣ" is "æ" + macron, and only then does "æ" meet it.
+    # Remembered (bounded): a plan names the same few hundred towns thousands of times.
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
     text = text.casefold().translate(_FOLD_TABLE)
     text = "".join(
