@@ -24,7 +24,7 @@ from tourctl.places import tzdata
 from tourctl.places.gazetteer import fold
 
 if TYPE_CHECKING:
-    from tourctl.model import Plan, PlaceRef
+    from tourctl.model import PlaceRef, Plan
     from tourctl.places.resolve import Place
     from tourctl.view import PlanView
 
