@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench import contacts, generate, machine, report, startup
+from bench import contacts, generate, machine, report, startup, wave2
 from bench.measure import BenchError, Job, Stats, measure_interleaved, progress, run_once
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +40,8 @@ class Config:
     loaders: list[int] = field(default_factory=list)
     profile: int = 0
     contacts: list[int] = field(default_factory=list)
+    road: list[int] = field(default_factory=list)
+    """on the road (issue 13): plans with 20 people's legs and stays."""
 
     @property
     def bin(self) -> Path:
@@ -84,6 +86,7 @@ def parse_args(argv: list[str] | None) -> Config:
         config.loaders = [1000]
         config.profile = 1000
         config.contacts = [50, 200]
+        config.road = [1000]
     else:
         config.sizes = [10, 100, 1000, 10000]
         config.compare = [10, 1000, 2000, 10000]
@@ -91,6 +94,7 @@ def parse_args(argv: list[str] | None) -> Config:
         config.loaders = [1000, 10000]
         config.profile = 10000
         config.contacts = [50, 200, 1000]
+        config.road = [1000, 10000]
     return config
 
 
@@ -282,6 +286,9 @@ def main(argv: list[str] | None = None) -> int:
     results["contacts"] = contacts.run(
         config.tourctl, config.contacts, min(config.repeats, 3), config.work, env
     )
+    few = min(config.repeats, 3)
+    results["road"] = wave2.on_the_road(config.tourctl, config.work, config.road, few, env)
+    results["site"] = wave2.site(config.tourctl, config.work, config.repeats, env)
     results["machine"]["load_after"] = machine.load_average()
     results["elapsed"] = time.perf_counter() - started
     text = report.render(results)

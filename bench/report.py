@@ -150,6 +150,7 @@ def targets(results: dict[str, Any]) -> list[Target]:
         else:
             out.append(Target(f"`{kind}` linear: time(10,000) ÷ time(1,000)", "—", None))
     out.extend(_contact_targets(results))
+    out.extend(wave2_targets(results))
     return out
 
 
@@ -210,13 +211,14 @@ def _contact_targets(results: dict[str, Any]) -> Iterator[Target]:
 def render(results: dict[str, Any]) -> str:
     parts = [
         _header(results),
-        "### Targets (issues 6 and 16)\n\n" + _targets_table(results),
+        "### Targets (issues 6, 13, 14 and 16)\n\n" + _targets_table(results),
         _startup(results),
         _whole(results),
         _peer(results),
         _breakdown(results),
         _loaders(results),
         _contacts(results),
+        wave2(results),
         _profiles(results),
     ]
     return "\n\n".join(p.strip() for p in parts if p) + "\n"
@@ -549,3 +551,90 @@ def summary(results: dict[str, Any]) -> str:
     for t in targets(results):
         lines.append(f"  [{t.verdict.strip('*')}] {t.goal}: {t.measured}")
     return "\n".join(lines)
+
+
+# --- the second wave (issues 13 and 14) ---------------------------------------------------
+
+
+def wave2_targets(results: dict[str, Any]) -> list[Target]:
+    out: list[Target] = []
+    road = results.get("road") or {}
+    large = road.get(10000)
+    for kind, limit in (("validate", 3.0), ("export", 4.0)):
+        stats: Stats | None = large[kind] if large else None
+        what = "`validate`" if kind == "validate" else "team `export`"
+        out.append(
+            Target(
+                f"on the road: {what} of 10,000 events, 20 people's legs and stays, "
+                f"under {limit:g} s",
+                secs(stats.median) if stats else "—",
+                stats.median < limit if stats else None,
+            )
+        )
+    peaks = [large[kind].rss_max_mb for kind in ("validate", "export")] if large else []
+    out.append(
+        Target(
+            "on the road: peak memory under 300 MB (validate, export)",
+            " / ".join(mb(p) for p in peaks) if peaks else "—",
+            max(peaks) < 300 if peaks else None,
+        )
+    )
+    small = road.get(1000)
+    if small and large:
+        grow = [large[k].median / small[k].median for k in ("validate", "export")]
+        out.append(
+            Target(
+                "on the road: linear, time(10,000) ÷ time(1,000) at most ~11",
+                " / ".join(ratio(g) for g in grow) + " (validate / export)",
+                max(grow) <= 11,
+            )
+        )
+    site = results.get("site")
+    first: Stats | None = site["first"] if site and site["n"] == 2000 else None
+    out.append(
+        Target(
+            "`publish --site` of 2,000 events under 2 s (a first publish)",
+            secs(first.median) if first else "—",
+            first.median < 2 if first else None,
+        )
+    )
+    return out
+
+
+def wave2(results: dict[str, Any]) -> str:
+    road = results.get("road") or {}
+    site = results.get("site")
+    if not road and not site:
+        return ""
+    parts = ["### On the road and publishing (issues 13 and 14)"]
+    if road:
+        rows = [
+            [
+                n_(n),
+                f"{row['legs']:,} / {row['stays']:,}",
+                f"{row['kb']:,.0f} KB",
+                span(row["validate"]),
+                mb(row["validate"].rss_max_mb),
+                span(row["export"]),
+                mb(row["export"].rss_max_mb),
+            ]
+            for n, row in sorted(road.items())
+        ]
+        header = ["events", "legs / stays", "plan", "validate", "peak", "team export", "peak"]
+        parts.append(
+            "`python -m bench.road N --people 20`: every speaker has a leg on each event day "
+            "and a stay for each night of their tour; the plan validates with no errors. "
+            "`tourctl validate PLAN --today 2029-01-01`; `tourctl export PLAN --audience team "
+            "-o FILE` (a first export each run).\n\n" + table(header, rows)
+        )
+    if site:
+        rows = [
+            ["first (empty folder)", span(site["first"]), mb(site["first"].rss_max_mb)],
+            ["again (unchanged plan)", span(site["again"]), mb(site["again"].rss_max_mb)],
+        ]
+        parts.append(
+            f"`tourctl publish PLAN --site DIR` of the {n_(site['n'])}-event plan: "
+            f"{n_(site['files'])} files (every feed, a file per public event, the page).\n\n"
+            + table(["publish", "time", "peak"], rows)
+        )
+    return "\n\n".join(parts)
