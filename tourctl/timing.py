@@ -118,3 +118,14 @@ def event_span(event: Event, zone: str | None) -> tuple[datetime | None, datetim
     else:
         end = None
     return start, end
+
+
+def clock_range(start: datetime, end: datetime, after_end: str = "") -> str:
+    """``19:00–21:00 CEST``; ``01:30 CEST–03:00 CET`` when the clocks change in between, so
+    neither end is named by the other's abbreviation. ``after_end`` follows the end time
+    (`` (+1)``, `` on 2024-10-28``)."""
+    first, last = start.tzname() or "", end.tzname() or ""
+    if first == last:
+        return f"{start:%H:%M}–{end:%H:%M}{after_end} {first}".rstrip()
+    return f"{start:%H:%M} {first}–{end:%H:%M}{after_end} {last}".rstrip()
+

@@ -9,6 +9,7 @@ from tourctl.enums import Visibility
 from tourctl.export.travel import endpoint_text, leg_summary
 from tourctl.report.findings import refused_json, refused_text, write_json
 from tourctl.text import escape, plural
+from tourctl.timing import clock_range
 from tourctl.view import time_order
 
 if TYPE_CHECKING:
@@ -25,12 +26,10 @@ def _time_range(event: EventView) -> str:
         return "all day"
     if event.start is None:
         return "?"
-    text = event.start.strftime("%H:%M")
-    if event.end is not None:
-        text += "–" + event.end.strftime("%H:%M")
-        if event.end.date() != event.start.date():
-            text += " (+1)"
-    return f"{text} {event.start.tzname()}"
+    if event.end is None:
+        return f"{event.start:%H:%M} {event.start.tzname()}"
+    later = " (+1)" if event.end.date() != event.start.date() else ""
+    return clock_range(event.start, event.end, later)
 
 
 def count_line(view: PlanView) -> str:
@@ -48,10 +47,8 @@ _END_OF_DAY = datetime.max.replace(tzinfo=UTC)
 def _leg_row(leg: LegView, team: bool) -> Row:
     when = "?"
     if leg.depart is not None and leg.arrive is not None:
-        arrive = leg.arrive.strftime("%H:%M")
-        if leg.arrive.date() != leg.depart.date():
-            arrive += " (+1)"
-        when = f"{leg.depart:%H:%M} {leg.depart.tzname()}–{arrive} {leg.arrive.tzname()}"
+        later = " (+1)" if leg.arrive.date() != leg.depart.date() else ""
+        when = clock_range(leg.depart, leg.arrive, later)
     origin, destination = endpoint_text(leg.origin), endpoint_text(leg.destination)
     where = f"{escape(origin)}\n[dim]→ {escape(destination)}[/dim]"
     row = [when, where, escape(leg_summary(leg)), "[dim]travel[/dim]"]
