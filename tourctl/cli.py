@@ -80,14 +80,19 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _parse_today(value: str | None) -> date | None:
+    from tourctl.ranges import DATE_RANGE, date_supported
+
     if value is None:
         return None
     try:
         if not _DATE.fullmatch(value):
             raise ValueError(value)
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"--today takes a date as YYYY-MM-DD, not '{value}'") from None
+    if not date_supported(day):
+        raise UsageError(f"--today {value} is outside the dates tourctl supports ({DATE_RANGE})")
+    return day
 
 
 def _split_codes(values: list[str] | None) -> list[str]:

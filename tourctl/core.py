@@ -64,6 +64,8 @@ class ContactsPlan:
     items: list[ContactItem]
     names: dict[str, str]
     """Venue id (and ``organizer``) → the heading its results are shown under."""
+    file: str = "-"
+    """The plan's path (``-``: stdin), so that no option can name it as a file to write."""
 
 
 @dataclass
@@ -81,7 +83,7 @@ def contacts_of(path: str, stdin: BinaryIO | None = None) -> ContactsPlan:
     plan = loadable_plan(path, stdin).plan
     names = {venue.id: f"{venue.name} ({venue.city}, {venue.country})" for venue in plan.venues}
     names[ORGANIZER] = f"Organizer: {plan.tour.organizer.name}"
-    return ContactsPlan(items_from_plan(plan), names)
+    return ContactsPlan(items_from_plan(plan), names, path)
 
 
 def check_contacts(
@@ -91,7 +93,11 @@ def check_contacts(
 ) -> ContactsRun:
     from tourctl.contacts import run_checks
     from tourctl.errors import UsageError
+    from tourctl.fsutil import same_file
 
+    cache = options.cache_path
+    if cache is not None and contacts.file != "-" and same_file(cache, contacts.file):
+        raise UsageError(f"--cache {cache} is the plan itself; choose another file for the cache")
     try:
         results = run_checks(contacts.items, options, progress)
     except ValueError as exc:  # options that cannot work: a malformed --dns-server, say

@@ -5,8 +5,8 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-from tourctl.errors import UsageError
-from tourctl.fsutil import atomic_write
+from tourctl.errors import OutputError, UsageError
+from tourctl.fsutil import Kind, atomic_write, kind_of
 
 
 def starter_text() -> str:
@@ -15,6 +15,6 @@ def starter_text() -> str:
 
 def write_starter(path: Path) -> None:
     """Write the starter plan; an existing file is never overwritten."""
-    if path.exists():
+    if kind_of(path, error=OutputError) is not Kind.MISSING:
         raise UsageError(f"{path} already exists; not overwriting it (choose another name)")
     atomic_write(path, starter_text().encode("utf-8"), overwrite=False)

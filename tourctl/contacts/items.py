@@ -169,6 +169,8 @@ class CheckOptions:
                 raise ValueError(f"{name} must not be negative")
         if self.deadline is not None and self.deadline <= 0:
             raise ValueError("deadline must be more than 0 seconds")
+        if self.dns_server is not None and not self.dns_server.strip():
+            raise ValueError("--dns-server takes HOST[:PORT], not an empty text")
 
     @property
     def run_deadline(self) -> float:

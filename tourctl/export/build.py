@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from tourctl.enums import Split, Visibility
 from tourctl.export.calendar import render
-from tourctl.export.identity import Stamp
+from tourctl.export.identity import Stamp, event_uid
 from tourctl.view import PlanView, VenueView, audience_view
 
 if TYPE_CHECKING:
@@ -50,6 +50,13 @@ def calendars(
     """The calendars of ``audience``: one, or one per venue it sees with ``split``."""
     view = audience_view(plan, audience, places=places, today=today)
     return calendars_of(view, now=now, previous=previous or {}, split=split)
+
+
+def calendar_uids(plan: Plan) -> frozenset[str]:
+    """Every UID a calendar of ``plan`` can hold, whatever the audience: what is worth keeping
+    of a previous export (so reading one costs memory in proportion to the plan, not the file).
+    Components that get UIDs of their own later must add them here."""
+    return frozenset(event_uid(plan.tour.id, event.key) for event in plan.events)
 
 
 def calendars_of(

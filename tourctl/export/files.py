@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -19,8 +19,16 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from tourctl.enums import Split, Visibility
 from tourctl.errors import OutputError, UsageError
-from tourctl.export.identity import NotACalendar, Stamp, read_previous
+from tourctl.export.identity import (
+    EmptyFile,
+    NotACalendar,
+    Stamp,
+    Untrusted,
+    read_previous_file,
+)
 from tourctl.findings import Finding
+from tourctl.fsutil import Kind, kind_of, same_content, same_file, why, write_output
+from tourctl.ranges import DATE_RANGE, instant_supported
 from tourctl.text import plural
 
 if TYPE_CHECKING:
@@ -128,6 +136,8 @@ def now_from_env() -> datetime:
         raise UsageError(f"{NOW_ENV} must be a date and time like 2024-04-01T12:00:00Z") from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
+    if not instant_supported(parsed):
+        raise UsageError(f"{NOW_ENV}={text} is outside the dates tourctl supports ({DATE_RANGE})")
     return parsed.astimezone(UTC).replace(microsecond=0)
 
 
@@ -141,14 +151,15 @@ def _destination(request: ExportRequest, default: str) -> tuple[Path | None, Pat
         if output == STDOUT:
             raise UsageError("--split venue writes one file per venue: give -o a folder, not '-'")
         folder = Path(output if output is not None else default)
-        if folder.exists() and not folder.is_dir():
-            raise UsageError(f"{folder} is a file; with --split venue, -o names a folder")
+        kind = kind_of(folder, error=OutputError)
+        if kind not in (Kind.MISSING, Kind.FOLDER):
+            raise UsageError(f"{folder} is {kind.value}; with --split venue, -o names a folder")
         return folder, None
     if output == STDOUT:
         return None, None
     if output is None:
         single = Path(f"{default}.ics")
-    elif Path(output).is_dir() or output.endswith(("/", os.sep)):
+    elif output.endswith(("/", os.sep)) or kind_of(Path(output), error=OutputError) is Kind.FOLDER:
         # `-o calendars/` means "into that folder", as with cp and mv.
         return Path(output), Path(output) / f"{default}.ics"
     else:
@@ -164,13 +175,7 @@ def _path_of(calendar: Calendar, folder: Path | None, single: Path | None) -> Pa
 
 
 def _refuse_plan_path(path: Path, plan: str) -> None:
-    if plan == STDOUT:
-        return
-    try:
-        same = path.resolve() == Path(plan).resolve()
-    except OSError:
-        return
-    if same:
+    if plan != STDOUT and same_file(path, plan):
         raise UsageError(f"{path} is the plan itself; choose another -o so it is not overwritten")
 
 
@@ -184,47 +189,58 @@ def _previous(
     single: Path | None,
     result: ExportResult,
 ) -> dict[str, Stamp]:
-    """UID → Stamp from the previous export: ``--previous``, else the files being replaced."""
+    """UID → Stamp from the previous export: ``--previous``, else the files being replaced.
+
+    Only regular files are read: a device or FIFO at ``-o`` is written to, never read.
+    """
+    from tourctl.export.build import calendar_uids
+
     stamps: dict[str, Stamp] = {}
+    wanted = calendar_uids(plan)
     split = request.split is not None
     venue_files = (
         [folder / f"{v.id}.ics" for v in plan.venues] if folder is not None and split else []
     )
     destinations = [p for p in [single, *venue_files] if p is not None]
-    if request.previous is not None:
+    given = request.previous
+    if given is not None:
+        kind = kind_of(given)
         if split:
-            if not request.previous.is_dir():
-                raise UsageError(
-                    f"--previous {request.previous}: with --split venue, give a folder"
-                )
-            for source in (request.previous / f"{v.id}.ics" for v in plan.venues):
-                if source.is_file():
-                    stamps.update(_read(source, replacing=False, result=result))
+            if kind is not Kind.FOLDER:
+                raise UsageError(f"--previous {given}: with --split venue, give a folder")
+            for source in (given / f"{v.id}.ics" for v in plan.venues):
+                if kind_of(source) is Kind.FILE:
+                    stamps.update(_read(source, wanted, replacing=False, result=result))
+        elif kind is Kind.MISSING:
+            raise UsageError(f"--previous {given}: no such file")
+        elif kind is not Kind.FILE:
+            raise UsageError(f"--previous {given}: it is {kind.value}, not a calendar file")
         else:
-            if not request.previous.is_file():
-                raise UsageError(f"--previous {request.previous}: no such file")
-            stamps.update(_read(request.previous, replacing=False, result=result))
+            stamps.update(_read(given, wanted, replacing=False, result=result))
         # Destinations are still checked, so a non-calendar file is never overwritten.
         for target in destinations:
-            if target.is_file():
-                _read(target, replacing=True, result=result)
+            if kind_of(target, error=OutputError) is Kind.FILE:
+                _read(target, frozenset(), replacing=True, result=result)
         return stamps
     # An event that moved to another venue was in another venue's file: read them all.
     for source in dict.fromkeys(destinations):
-        if source.is_file():
-            stamps.update(_read(source, replacing=True, result=result))
+        if kind_of(source, error=OutputError) is Kind.FILE:
+            stamps.update(_read(source, wanted, replacing=True, result=result))
     return stamps
 
 
-def _read(path: Path, *, replacing: bool, result: ExportResult) -> Mapping[str, Stamp]:
+def _read(
+    path: Path, wanted: Container[str], *, replacing: bool, result: ExportResult
+) -> Mapping[str, Stamp]:
+    """The stamps in ``path``; a file that is not a calendar is refused as a destination (never
+    overwritten) or, as ``--previous``, ignored with a warning. One that is a calendar but not
+    as tourctl writes them is ignored with a warning either way, and replaced."""
     try:
-        data = path.read_bytes()
+        return read_previous_file(path, wanted)
     except OSError as exc:
-        raise UsageError(f"{path}: cannot read it ({exc.strerror or exc})") from None
-    if not data.strip():
+        raise UsageError(f"{path}: cannot read it ({why(exc)})") from None
+    except EmptyFile:
         return {}
-    try:
-        return read_previous(data)
     except NotACalendar as exc:
         if replacing:
             raise UsageError(
@@ -233,7 +249,13 @@ def _read(path: Path, *, replacing: bool, result: ExportResult) -> Mapping[str, 
         result.warnings.append(
             f"{path} is not an iCalendar file ({exc}); exporting as if there were no previous"
         )
-        return {}
+    except Untrusted as exc:
+        what = "replacing it" if replacing else "exporting as if there were no previous"
+        result.warnings.append(
+            f"{path} is not a calendar as tourctl writes them ({exc}); {what}: "
+            "every event starts afresh at SEQUENCE 0"
+        )
+    return {}
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -241,14 +263,12 @@ def _read(path: Path, *, replacing: bool, result: ExportResult) -> Mapping[str, 
 
 def _write(path: Path | None, data: bytes, write_stdout: Callable[[bytes], None]) -> bool:
     """Write one calendar; False if the file already held exactly these bytes."""
-    from tourctl.fsutil import atomic_write
-
     if path is None:
         write_stdout(data)
         return True
-    if path.is_file() and path.read_bytes() == data:
+    if kind_of(path, error=OutputError) is Kind.FILE and same_content(path, data):
         return False  # keep the file, and its modification time, as it is
-    atomic_write(path, data)
+    write_output(path, data)
     return True
 
 
@@ -256,7 +276,7 @@ def _make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot create the folder {folder}: {exc.strerror or exc}") from None
+        raise OutputError(f"cannot create the folder {folder}: {why(exc)}") from None
 
 
 def _stale_split_files(plan: Plan, made: Sequence[Calendar], folder: Path) -> list[str]:
@@ -266,5 +286,6 @@ def _stale_split_files(plan: Plan, made: Sequence[Calendar], folder: Path) -> li
         f"{path} is from an earlier export and was not updated: this audience sees "
         f"no events at {venue.id} any more; delete it if it is published"
         for venue in plan.venues
-        if venue.id not in written and (path := folder / f"{venue.id}.ics").is_file()
+        if venue.id not in written
+        and kind_of(path := folder / f"{venue.id}.ics", error=OutputError) is Kind.FILE
     ]

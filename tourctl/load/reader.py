@@ -12,7 +12,6 @@ A plan is untrusted input. Whatever names it (a path, ``-``), the reader:
 
 from __future__ import annotations
 
-import errno
 import os
 import stat
 from pathlib import Path
@@ -48,7 +47,7 @@ def load_plan(path: str, stdin: BinaryIO | None = None) -> Loaded:
     return load_bytes(read_file(Path(path)), path)
 
 
-def load_bytes(raw: bytes, file: str) -> Loaded:
+def load_bytes(raw: bytes | bytearray, file: str) -> Loaded:
     if len(raw) > MAX_BYTES:
         finding = Finding(
             "file-too-large",
@@ -64,7 +63,7 @@ def load_bytes(raw: bytes, file: str) -> Loaded:
     return load_text(text, file)
 
 
-def read_file(path: Path, limit: int = MAX_BYTES) -> bytes:
+def read_file(path: Path, limit: int = MAX_BYTES) -> bytes | bytearray:
     """At most ``limit + 1`` bytes of the regular file ``path``; UsageError if it is none."""
     try:
         info = path.stat()
@@ -88,30 +87,26 @@ def read_file(path: Path, limit: int = MAX_BYTES) -> bytes:
             raise UsageError(f"{path}: cannot read it ({_why(exc)})") from None
 
 
-def _read_limited(stream: BinaryIO, limit: int = MAX_BYTES) -> bytes:
+def _read_limited(stream: BinaryIO, limit: int = MAX_BYTES) -> bytes | bytearray:
     """Up to ``limit + 1`` bytes, read in chunks: one more than allowed says "too large"."""
-    chunks: list[bytes] = []
-    size = 0
-    while size <= limit:
-        chunk = stream.read(min(_CHUNK, limit + 1 - size))
+    # One growing buffer, not a list of chunks joined at the end: the join would hold the
+    # whole input twice. bytearray is bytes-like for everything the loader does with it.
+    data = bytearray()
+    while len(data) <= limit:
+        chunk = stream.read(min(_CHUNK, limit + 1 - len(data)))
         if not chunk:
             break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
+        data += chunk
+    return data
 
 
 def _why(exc: OSError) -> str:
-    if exc.errno == errno.ENOENT:
-        return "no such file"
-    if exc.errno == errno.ENAMETOOLONG:
-        return "the name is too long for the file system"
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied"
-    return exc.strerror or str(exc)
+    from tourctl.fsutil import why
+
+    return why(exc)
 
 
-def decode(raw: bytes, file: str) -> str:
+def decode(raw: bytes | bytearray, file: str) -> str:
     """UTF-8 text of a plan (a leading BOM dropped); a finding for anything else."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]

@@ -15,7 +15,7 @@ from pydantic_core import ErrorDetails
 
 from tourctl.findings import Finding, Path, Severity
 from tourctl.load import SourceMap
-from tourctl.model.plan import Plan
+from tourctl.model.plan import Plan, shown
 
 _PLAIN = {
     "string_type": "expected text here{quote_hint}",
@@ -117,7 +117,7 @@ def _message(error: ErrorDetails, path: Path) -> str:
     if template is None:
         return str(error["msg"])
     value = error.get("input")
-    ctx.setdefault("input", value)
+    ctx.setdefault("input", shown(value))
     ctx["quote_hint"] = (
         ' (put it in quotes, e.g. "+420 601 234 567")'
         if isinstance(value, (int, float)) and not isinstance(value, bool)
@@ -127,7 +127,7 @@ def _message(error: ErrorDetails, path: Path) -> str:
         options = [
             o.strip(" '") for o in str(ctx.get("expected", "")).replace(" or ", ",").split(",")
         ]
-        close = get_close_matches(str(value), options, n=1, cutoff=0.5)
+        close = get_close_matches(shown(value), options, n=1, cutoff=0.5)
         ctx["expected"] = ", ".join(o for o in options if o)
         ctx["hint"] = f"; did you mean '{close[0]}'?" if close else ""
     if kind in ("too_short", "too_long"):
