@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from difflib import get_close_matches
+from collections.abc import Iterator, Sequence
 
 from tourctl.checks.context import CheckContext
 from tourctl.findings import Finding
+from tourctl.text import CloseMatch
 
 
-def _suggest(name: str, known: Iterable[str]) -> str:
-    close = get_close_matches(name, sorted(known), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+def _suggest(name: str, known: CloseMatch) -> str:
+    close = known(name)
+    return f"; did you mean '{close}'?" if close else ""
 
 
 def _duplicates(ids: Sequence[str]) -> Iterator[tuple[int, int]]:
@@ -46,18 +46,21 @@ def unique_ids(ctx: CheckContext) -> Iterator[Finding]:
 def references(ctx: CheckContext) -> Iterator[Finding]:
     venues = {v.id for v in ctx.plan.venues}
     people = {p.id for p in ctx.plan.people}
+    close_venue, close_person = CloseMatch(sorted(venues)), CloseMatch(sorted(people))
     for index, event in enumerate(ctx.plan.events):
         if event.venue not in venues:
+            hint = _suggest(event.venue, close_venue)
             yield ctx.error(
                 "unknown-venue",
-                f"no venue has the id '{event.venue}'{_suggest(event.venue, venues)}",
+                f"no venue has the id '{event.venue}'{hint}",
                 ("events", index, "venue"),
             )
         for n, speaker in enumerate(event.speakers):
             if speaker not in people:
+                hint = _suggest(speaker, close_person)
                 yield ctx.error(
                     "unknown-person",
-                    f"no person in `people` has the id '{speaker}'{_suggest(speaker, people)}",
+                    f"no person in `people` has the id '{speaker}'{hint}",
                     ("events", index, "speakers", n),
                 )
 

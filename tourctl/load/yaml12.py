@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections.abc import Callable
 from typing import Any
 
@@ -26,7 +27,7 @@ import yaml
 
 from tourctl.findings import Finding, Path, Severity, format_path
 from tourctl.gcpause import paused_gc
-from tourctl.load.source import Loaded, Mark, SourceMap
+from tourctl.load.source import Loaded, Mark, Node, SourceMap
 
 MAX_DEPTH = 64
 MAX_ALIASED = 2_000_000
@@ -119,7 +120,8 @@ class _Builder:
         self._source = source
         self._anchors: dict[str, tuple[Any, int]] = {}
         self._aliased = 0
-        self.duplicates: list[tuple[Path, Mark, Mark]] = []
+        self.duplicates: list[tuple[dict[str, Any], str, Mark, Mark]] = []
+        """(mapping, key, where the second one is, where the first one is)."""
 
     def document(self) -> tuple[Any, Mark | None]:
         """Build the first document; return it and where a second document starts, if any."""
@@ -127,7 +129,10 @@ class _Builder:
         event = self._next()
         if isinstance(event, yaml.StreamEndEvent):
             return None, None
-        value, _ = self._node(self._next(), (), 0)
+        first = self._next()
+        self._source.root_mark = _mark(first)
+        value, _, node = self._node(first, 0)
+        self._source.root = node
         self._next()  # DocumentEnd
         event = self._next()
         if isinstance(event, yaml.StreamEndEvent):
@@ -144,20 +149,20 @@ class _Builder:
                 code="yaml-too-large",
             )
 
-    def _node(self, event: Any, path: Path, depth: int) -> tuple[Any, int]:
-        mark = _mark(event)
+    def _node(self, event: Any, depth: int) -> tuple[Any, int, Node | None]:
+        """The value an event starts, how many values it stands for, and its positions."""
         value: Any
+        node: Node | None = None
         if isinstance(event, yaml.AliasEvent):
+            mark = _mark(event)
             if event.anchor not in self._anchors:  # also an alias that names itself
                 raise _Problem(f"alias '*{event.anchor}' names no anchor", mark)
             value, size = self._anchors[event.anchor]
             self._count_aliased(size, mark)
-            self._source.values[path] = mark
-            return value, size
-        self._source.values[path] = mark
+            return value, size, None  # inside an alias, findings point at the alias
         if isinstance(event, yaml.ScalarEvent):
             if event.tag and event.tag != "!":
-                value = _tagged(event.tag, event.value, mark)
+                value = _tagged(event.tag, event.value, _mark(event))
             elif event.implicit[0]:  # plain (unquoted) scalar
                 value = resolve_plain(event.value)
             else:
@@ -166,32 +171,39 @@ class _Builder:
         elif depth >= MAX_DEPTH:
             raise _Problem(
                 f"the file nests deeper than {MAX_DEPTH} levels; a plan never needs that",
-                mark,
+                _mark(event),
                 code="yaml-too-deep",
             )
         elif isinstance(event, yaml.SequenceStartEvent):
-            _collection_tag(event.tag, "seq", mark)
-            value, size = self._sequence(path, depth)
+            _collection_tag(event.tag, "seq", _mark(event))
+            value, size, node = self._sequence(depth)
         elif isinstance(event, yaml.MappingStartEvent):
-            _collection_tag(event.tag, "map", mark)
-            value, size = self._mapping(path, depth, mark)
+            _collection_tag(event.tag, "map", _mark(event))
+            value, size, node = self._mapping(depth)
         else:  # pragma: no cover - libyaml guarantees the grammar
-            raise _Problem("unexpected YAML structure", mark)
+            raise _Problem("unexpected YAML structure", _mark(event))
         anchor = getattr(event, "anchor", None)
         if anchor:
             self._anchors[anchor] = (value, size)
-        return value, size
+        return value, size, node
 
-    def _sequence(self, path: Path, depth: int) -> tuple[list[Any], int]:
+    def _sequence(self, depth: int) -> tuple[list[Any], int, Node]:
         items: list[Any] = []
         size = 1
+        node = Node(None)
+        marks = node.marks
         event = self._next()
         while not isinstance(event, yaml.SequenceEndEvent):
-            value, n = self._node(event, (*path, len(items)), depth + 1)
+            at = event.start_mark
+            marks.append(at.line + 1)
+            marks.append(at.column + 1)
+            value, n, child = self._node(event, depth + 1)
+            if child is not None:
+                node.set_child(len(items), child)
             items.append(value)
             size += n
             event = self._next()
-        return items, size
+        return items, size, node
 
     def _alias_key(self, event: Any) -> Any:
         """``*k: value`` where ``&k`` anchored a name: the key is that name."""
@@ -200,40 +212,80 @@ class _Builder:
             return event
         return yaml.ScalarEvent(None, None, (True, False), named[0], event.start_mark)
 
-    def _mapping(self, path: Path, depth: int, start: Mark) -> tuple[dict[Any, Any], int]:
-        result: dict[Any, Any] = {}
+    def _key(self, event: Any) -> str:
+        """The text of a mapping key; a _Problem if the event cannot be one."""
+        key_mark = _mark(event)
+        if isinstance(event, yaml.AliasEvent):
+            event = self._alias_key(event)
+        if not isinstance(event, yaml.ScalarEvent):
+            raise _Problem("a mapping key must be a plain name, not a list or mapping", key_mark)
+        if event.tag and event.tag not in ("!", _TAG_PREFIX + "str", "!!str"):
+            raise _Problem(f"a mapping key takes no tag ('{event.tag}'); write the name", key_mark)
+        key = resolve_plain(event.value) if event.implicit[0] else event.value
+        if not isinstance(key, str):
+            key = event.value
+        if event.anchor:  # `&k key: 1` anchors the key's text, which `*k` may repeat
+            self._anchors[event.anchor] = (key, 1)
+        return str(key)
+
+    def _mapping(self, depth: int) -> tuple[dict[str, Any], int, Node]:
+        result: dict[str, Any] = {}
         size = 1
+        marks = array("I")
+        children: dict[int, Node] = {}
+        positions: dict[str, int] | None = None  # built at the first duplicate only
         event = self._next()
         while not isinstance(event, yaml.MappingEndEvent):
-            key_mark = _mark(event)
-            if isinstance(event, yaml.AliasEvent):
-                event = self._alias_key(event)
-            if not isinstance(event, yaml.ScalarEvent):
-                raise _Problem(
-                    "a mapping key must be a plain name, not a list or mapping", key_mark
-                )
-            if event.tag and event.tag not in ("!", _TAG_PREFIX + "str", "!!str"):
-                raise _Problem(
-                    f"a mapping key takes no tag ('{event.tag}'); write the name", key_mark
-                )
-            key = resolve_plain(event.value) if event.implicit[0] else event.value
-            if not isinstance(key, str):
-                key = event.value
-            if event.anchor:  # `&k key: 1` anchors the key's text, which `*k` may repeat
-                self._anchors[event.anchor] = (key, 1)
-            child: Path = (*path, key)
+            at = event.start_mark
+            key = self._key(event)
             if key in result:
-                first = self._source.keys.get(child, start)
-                self.duplicates.append((child, key_mark, first))
-                # Parse the duplicate's value into a throwaway path, keep the first.
-                _, n = self._node(self._next(), (*path, f"\0dup{key}"), depth + 1)
+                if positions is None:
+                    positions = {k: i for i, k in enumerate(result)}
+                first = positions[key]
+                here = Mark(at.line + 1, at.column + 1)
+                self.duplicates.append(
+                    (result, key, here, Mark(marks[4 * first], marks[4 * first + 1]))
+                )
+                _, n, _ = self._node(self._next(), depth + 1)  # parsed, and the first kept
             else:
-                self._source.keys[child] = key_mark
-                value, n = self._node(self._next(), child, depth + 1)
+                value_event = self._next()
+                to = value_event.start_mark
+                marks.extend((at.line + 1, at.column + 1, to.line + 1, to.column + 1))
+                value, n, child = self._node(value_event, depth + 1)
+                if child is not None:
+                    children[len(result)] = child
+                if positions is not None:
+                    positions[key] = len(result)
                 result[key] = value
             size += n
             event = self._next()
-        return result, size
+        node = Node.mapping(list(result))
+        node.marks = marks
+        for index, child in children.items():
+            node.set_child(index, child)
+        return result, size, node
+
+
+def _path_to(root: Any, target: object) -> Path:
+    """The path of the mapping ``target`` inside ``root`` (the first, where aliases share it).
+
+    Only duplicate keys need a path while loading, and they are rare: finding it
+    afterwards keeps the builder from carrying a path for every value.
+    """
+    stack: list[tuple[Any, Path]] = [(root, ())]
+    seen: set[int] = set()
+    while stack:
+        value, path = stack.pop()
+        if value is target:
+            return path
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, dict):
+            stack.extend((child, (*path, key)) for key, child in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend((child, (*path, i)) for i, child in reversed(list(enumerate(value))))
+    return ()
 
 
 def _parser(text: str) -> Any:
@@ -313,7 +365,8 @@ def load_text(text: str, file: str) -> Loaded:
         )
     finally:
         parser.dispose()
-    for path, mark, first in builder.duplicates:
+    for mapping, key, mark, first in builder.duplicates:
+        path = (*_path_to(data, mapping), key)
         findings.append(
             Finding(
                 "duplicate-key",
@@ -351,7 +404,7 @@ def load_text(text: str, file: str) -> Loaded:
         )
         return Loaded(None, source, findings)
     if not isinstance(data, dict):
-        mark = source.values.get((), Mark(1, 1))
+        mark = source.root_mark
         findings.append(
             Finding(
                 "not-a-mapping",

@@ -7,7 +7,7 @@ offending value (or key), with the plan path and plain words.
 
 from __future__ import annotations
 
-from difflib import get_close_matches
+import functools
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
@@ -16,6 +16,7 @@ from pydantic_core import ErrorDetails
 from tourctl.findings import Finding, Path, Severity
 from tourctl.load import SourceMap
 from tourctl.model.plan import Plan, shown
+from tourctl.text import CloseMatch
 
 _PLAIN = {
     "string_type": "expected text here{quote_hint}",
@@ -40,8 +41,15 @@ _PLAIN = {
 
 def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
     """The model class that holds the last element of ``loc``."""
+    return _model_along(tuple(part for part in loc[:-1] if not isinstance(part, int)))
+
+
+@functools.cache
+def _model_along(keys: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The model reached through these field names (list indices left out): remembered, since
+    a plan's errors share a handful of shapes and a hostile one has hundreds of thousands."""
     model: Any = Plan
-    for part in loc[:-1]:
+    for part in keys:
         if isinstance(part, int):
             continue
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
@@ -85,12 +93,17 @@ def removable_prefix(loc: Path) -> Path | None:
 def _unknown_key(loc: tuple[int | str, ...]) -> str:
     key = str(loc[-1])
     model = _model_at(loc)
+    close = _close_field(model)(key)
+    if close is not None:
+        return f"unknown key '{shown(key)}'; did you mean '{close}'?"
     known = sorted(model.model_fields) if model else []
-    close = get_close_matches(key, known, n=1, cutoff=0.6)
-    if close:
-        return f"unknown key '{key}'; did you mean '{close[0]}'?"
     listed = f"; known keys here: {', '.join(known)}" if known else ""
-    return f"unknown key '{key}'{listed}"
+    return f"unknown key '{shown(key)}'{listed}"
+
+
+@functools.cache
+def _close_field(model: type[BaseModel] | None) -> CloseMatch:
+    return CloseMatch(sorted(model.model_fields) if model else [])
 
 
 def clean_loc(loc: tuple[int | str, ...]) -> Path:
@@ -127,9 +140,9 @@ def _message(error: ErrorDetails, path: Path) -> str:
         options = [
             o.strip(" '") for o in str(ctx.get("expected", "")).replace(" or ", ",").split(",")
         ]
-        close = get_close_matches(shown(value), options, n=1, cutoff=0.5)
+        close = CloseMatch(options, cutoff=0.5)(shown(value))
         ctx["expected"] = ", ".join(o for o in options if o)
-        ctx["hint"] = f"; did you mean '{close[0]}'?" if close else ""
+        ctx["hint"] = f"; did you mean '{close}'?" if close else ""
     if kind in ("too_short", "too_long"):
         ctx["detail"] = (
             "coordinates are [latitude, longitude]" if "coordinates" in path else str(error["msg"])
@@ -141,9 +154,13 @@ def _message(error: ErrorDetails, path: Path) -> str:
 
 
 def findings_from_validation_error(exc: ValidationError, source: SourceMap) -> list[Finding]:
+    return findings_from_errors(exc.errors(include_url=False), source)
+
+
+def findings_from_errors(errors: list[ErrorDetails], source: SourceMap) -> list[Finding]:
     findings: list[Finding] = []
     seen: set[tuple[Path, str]] = set()
-    for error in exc.errors(include_url=False):
+    for error in errors:
         path = clean_loc(error["loc"])
         message = _message(error, path)
         if (path, message) in seen:

@@ -105,14 +105,14 @@ class ItineraryJson:
         payload = {
             "tour": {"id": view.tour.id, "title": view.tour.title},
             "audience": view.audience.value,
-            "days": [
+            "days": (  # a generator: write_json encodes one day at a time
                 {
                     "date": day.isoformat(),
                     "weekday": day.strftime("%A"),
                     "events": [event_json(e) for e in events],
                 }
                 for day, events in view.days()
-            ],
+            ),
         }
         write_json(payload, streams.stdout)
 
