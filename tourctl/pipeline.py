@@ -152,9 +152,12 @@ def validate_plans(
 
 def _model(data: object) -> Plan:
     from tourctl.model import Plan
+    from tourctl.model.compact import share_field_sets
 
     with paused_gc():
-        return Plan.model_validate(data)
+        plan = Plan.model_validate(data)
+        share_field_sets(plan)
+        return plan
 
 
 def check_loaded(loaded: Loaded, options: PlanOptions, timer: Timer = _untimed) -> PlanResult:

@@ -16,6 +16,7 @@ are formatted once per calendar. Each zone's VTIMEZONE is built once, by
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
@@ -56,6 +57,10 @@ _SAFE_URI = re.compile(r"[^\s\x00-\x1f\x7f\"<>\\^`{|}]+")
 _SAFE_EMAIL = re.compile(r"[^\s\x00-\x1f\x7f\"<>\\:;,@]+@[^\s\x00-\x1f\x7f\"<>\\:;,@]+")
 _UNSAFE_IN_PARAMETER = '"^\\'
 _FOLD_LIMIT = 74
+_CACHE_LIMIT = 4096
+"""Lines (and folds) a calendar keeps for reuse: what repeats (venues, the organizer,
+statuses) repeats within any few thousand events; descriptions and times of 50,000
+events would otherwise stay in memory twice over."""
 """icalendar folds a line once it would reach 75 octets; shorter ones it leaves alone."""
 
 
@@ -83,15 +88,20 @@ def render(
 ) -> bytes:
     """The calendar file for ``view``; SEQUENCE and DTSTAMP carried over from ``previous``."""
     writer = _Writer()
-    out: list[bytes] = []
-    out.extend(writer.fold(line) for line in _header(view, writer, venue))
+    # One growing buffer rather than a list of a million lines joined at the end: the list
+    # and the joined copy would both be alive at the peak (50,000 events: 35 MB of calendar).
+    # BytesIO.getvalue() hands over its buffer without a copy.
+    out = io.BytesIO()
+    for line in _header(view, writer, venue):
+        out.write(writer.fold(line))
     for zone, (first, last) in sorted(zone_spans(view).items()):
-        out.append(vtimezone(zone, first, last).to_ical())
+        out.write(vtimezone(zone, first, last).to_ical())
     now = now.astimezone(UTC).replace(microsecond=0)
     for event in view.events:
-        out.extend(writer.fold(line) for line in _event(view, event, writer, previous, now))
-    out.append(writer.fold(writer.text("END", "VCALENDAR")))
-    return b"".join(out)
+        for line in _event(view, event, writer, previous, now):
+            out.write(writer.fold(line))
+    out.write(writer.fold(writer.text("END", "VCALENDAR")))
+    return out.getvalue()
 
 
 def zone_spans(view: PlanView) -> dict[str, tuple[datetime, datetime]]:
@@ -132,6 +142,8 @@ class _Writer:
         """The line for a value that is the same wherever ``key`` is (venue, organizer…)."""
         found = self._lines.get((name, key))
         if found is None:
+            if len(self._lines) >= _CACHE_LIMIT:  # bounded: most keys of a big plan are unique
+                self._lines.clear()
             found = self._lines[(name, key)] = self.line(name, make())
         return found
 
@@ -145,6 +157,8 @@ class _Writer:
             return encoded + b"\r\n"
         found = self._folded.get(line)
         if found is None:
+            if len(self._folded) >= _CACHE_LIMIT:
+                self._folded.clear()
             found = self._folded[line] = _icalendar_fold(line) + b"\r\n"
         return found
 

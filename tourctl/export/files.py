@@ -89,14 +89,13 @@ def export_plan(
     from tourctl.pipeline import PlanOptions, valid_plan
 
     valid = valid_plan(request.plan, PlanOptions(today=request.today), stdin=stdin)
-    plan = valid.plan
-    result = ExportResult(request.audience, [], valid.findings)
-    if valid.findings:  # warnings only: a plan with errors was refused, with all of them shown
-        codes = ", ".join(
-            f"{code} ×{n}" for code, n in Counter(f.code for f in valid.findings).items()
-        )
+    plan, findings, file = valid.plan, valid.findings, valid.file
+    del valid  # the positions of every value are not needed to write calendars: let them go
+    result = ExportResult(request.audience, [], findings)
+    if findings:  # warnings only: a plan with errors was refused, with all of them shown
+        codes = ", ".join(f"{code} ×{n}" for code, n in Counter(f.code for f in findings).items())
         result.notes.append(
-            f"{valid.file} has {plural(len(valid.findings), 'warning')} ({codes}); "
+            f"{file} has {plural(len(findings), 'warning')} ({codes}); "
             "`tourctl validate` lists them"
         )
     now = request.now or now_from_env()

@@ -47,7 +47,7 @@ def load_plan(path: str, stdin: BinaryIO | None = None) -> Loaded:
     return load_bytes(read_file(Path(path)), path)
 
 
-def load_bytes(raw: bytes | bytearray, file: str) -> Loaded:
+def load_bytes(raw: bytes, file: str) -> Loaded:
     if len(raw) > MAX_BYTES:
         finding = Finding(
             "file-too-large",
@@ -60,10 +60,15 @@ def load_bytes(raw: bytes | bytearray, file: str) -> Loaded:
         text = decode(raw, file)
     except _Undecodable as exc:
         return Loaded(None, SourceMap(file), [exc.finding])
-    return load_text(text, file)
+    # libyaml reads UTF-8 bytes itself: handing it the bytes (checked just above) rather than
+    # the text spares a 64 MB plan two more copies (the str, and libyaml's UTF-8 of it).
+    del text
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    return load_text(raw, file)
 
 
-def read_file(path: Path, limit: int = MAX_BYTES) -> bytes | bytearray:
+def read_file(path: Path, limit: int = MAX_BYTES) -> bytes:
     """At most ``limit + 1`` bytes of the regular file ``path``; UsageError if it is none."""
     try:
         info = path.stat()
@@ -87,17 +92,29 @@ def read_file(path: Path, limit: int = MAX_BYTES) -> bytes | bytearray:
             raise UsageError(f"{path}: cannot read it ({_why(exc)})") from None
 
 
-def _read_limited(stream: BinaryIO, limit: int = MAX_BYTES) -> bytes | bytearray:
-    """Up to ``limit + 1`` bytes, read in chunks: one more than allowed says "too large"."""
-    # One growing buffer, not a list of chunks joined at the end: the join would hold the
-    # whole input twice. bytearray is bytes-like for everything the loader does with it.
-    data = bytearray()
-    while len(data) <= limit:
-        chunk = stream.read(min(_CHUNK, limit + 1 - len(data)))
+def _read_limited(stream: BinaryIO, limit: int = MAX_BYTES) -> bytes:
+    """Up to ``limit + 1`` bytes, read in chunks: one more than allowed says "too large".
+
+    The first read asks for all that is left of a regular file, so a plan is usually
+    one bytes object as read, never a list of chunks joined into a second copy.
+    """
+    want = limit + 1
+    try:
+        info = os.fstat(stream.fileno())
+        if stat.S_ISREG(info.st_mode):
+            want = min(want, max(info.st_size - stream.tell(), 0) + 1)
+    except (AttributeError, OSError, ValueError):  # a stream with no descriptor (tests)
+        want = min(want, _CHUNK)
+    first = stream.read(want)
+    parts = [first]
+    size = len(first)
+    while first and size <= limit:
+        chunk = stream.read(min(_CHUNK, limit + 1 - size))
         if not chunk:
             break
-        data += chunk
-    return data
+        parts.append(chunk)
+        size += len(chunk)
+    return first if len(parts) == 1 else b"".join(parts)
 
 
 def _why(exc: OSError) -> str:
@@ -106,7 +123,7 @@ def _why(exc: OSError) -> str:
     return why(exc)
 
 
-def decode(raw: bytes | bytearray, file: str) -> str:
+def decode(raw: bytes, file: str) -> str:
     """UTF-8 text of a plan (a leading BOM dropped); a finding for anything else."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]

@@ -42,10 +42,11 @@ class Node:
         self.children: list[Node | None] | None = None
 
     @classmethod
-    def mapping(cls, keys: list[str]) -> Node:
+    def mapping(cls, keys: tuple[str, ...]) -> Node:
+        """A mapping's node; ``keys`` in order (a tuple that mappings of one shape may share)."""
         if len(keys) > _INDEXED:
             return cls({key: index for index, key in enumerate(keys)})
-        return cls(tuple(keys))
+        return cls(keys)
 
     def set_child(self, index: int, child: Node) -> None:
         children = self.children

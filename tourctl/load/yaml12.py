@@ -30,6 +30,8 @@ from tourctl.gcpause import paused_gc
 from tourctl.load.source import Loaded, Mark, Node, SourceMap
 
 MAX_DEPTH = 64
+_SHARED_LENGTH = 40
+_SHARED_COUNT = 200_000
 MAX_ALIASED = 2_000_000
 """Upper bound on the values that aliases stand for (each alias counts as the size of what
 it names). Plain values need no bound beyond MAX_BYTES: only aliases multiply."""
@@ -120,6 +122,8 @@ class _Builder:
         self._source = source
         self._anchors: dict[str, tuple[Any, int]] = {}
         self._aliased = 0
+        self._strings: dict[str, str] = {}
+        self._shapes: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.duplicates: list[tuple[dict[str, Any], str, Mark, Mark]] = []
         """(mapping, key, where the second one is, where the first one is)."""
 
@@ -167,6 +171,8 @@ class _Builder:
                 value = resolve_plain(event.value)
             else:
                 value = event.value
+            if isinstance(value, str) and len(value) <= _SHARED_LENGTH:
+                value = self._shared(value)
             size = 1
         elif depth >= MAX_DEPTH:
             raise _Problem(
@@ -212,18 +218,36 @@ class _Builder:
             return event
         return yaml.ScalarEvent(None, None, (True, False), named[0], event.start_mark)
 
+    def _shared(self, text: str) -> str:
+        """One str object for each short text that repeats (keys, ids, statuses, times).
+
+        Each key and value of a plan is a new str from libyaml: a 50,000-event plan
+        would hold 750,000 copies of a dozen key names (35 MB). The pool is bounded,
+        so a plan of only distinct texts costs no more than without it.
+        """
+        found = self._strings.get(text)
+        if found is not None:
+            return found
+        if len(self._strings) < _SHARED_COUNT:
+            self._strings[text] = text
+        return text
+
     def _key(self, event: Any) -> str:
         """The text of a mapping key; a _Problem if the event cannot be one."""
-        key_mark = _mark(event)
         if isinstance(event, yaml.AliasEvent):
             event = self._alias_key(event)
         if not isinstance(event, yaml.ScalarEvent):
-            raise _Problem("a mapping key must be a plain name, not a list or mapping", key_mark)
+            raise _Problem(
+                "a mapping key must be a plain name, not a list or mapping", _mark(event)
+            )
         if event.tag and event.tag not in ("!", _TAG_PREFIX + "str", "!!str"):
-            raise _Problem(f"a mapping key takes no tag ('{event.tag}'); write the name", key_mark)
+            raise _Problem(
+                f"a mapping key takes no tag ('{event.tag}'); write the name", _mark(event)
+            )
         key = resolve_plain(event.value) if event.implicit[0] else event.value
         if not isinstance(key, str):
             key = event.value
+        key = self._shared(key) if len(key) <= _SHARED_LENGTH else key
         if event.anchor:  # `&k key: 1` anchors the key's text, which `*k` may repeat
             self._anchors[event.anchor] = (key, 1)
         return str(key)
@@ -259,7 +283,10 @@ class _Builder:
                 result[key] = value
             size += n
             event = self._next()
-        node = Node.mapping(list(result))
+        keys = tuple(result)
+        node = Node.mapping(
+            self._shapes.setdefault(keys, keys) if len(self._shapes) < 4096 else keys
+        )
         node.marks = marks
         for index, child in children.items():
             node.set_child(index, child)
@@ -288,7 +315,12 @@ def _path_to(root: Any, target: object) -> Path:
     return ()
 
 
-def _parser(text: str) -> Any:
+def _decoded(text: str | bytes) -> str:
+    """The text, for the messages of a syntax error (marks count characters, not bytes)."""
+    return text if isinstance(text, str) else text.decode("utf-8", "replace")
+
+
+def _parser(text: str | bytes) -> Any:
     """libyaml's C parser alone (events only, no resolver or constructor); pure Python if absent."""
     try:
         from yaml._yaml import CParser
@@ -331,8 +363,11 @@ def _reader_error_finding(exc: yaml.reader.ReaderError, file: str, text: str) ->
     return Finding("not-text", Severity.ERROR, message, file, line, column)
 
 
-def load_text(text: str, file: str) -> Loaded:
-    """Parse one plan's text. Never raises for a problem in the text: it becomes a finding."""
+def load_text(text: str | bytes, file: str) -> Loaded:
+    """Parse one plan's text (or its UTF-8 bytes, already checked to decode).
+
+    Never raises for a problem in the text: it becomes a finding.
+    """
     source = SourceMap(file)
     findings: list[Finding] = []
     parser = _parser(text)
@@ -341,9 +376,9 @@ def load_text(text: str, file: str) -> Loaded:
         with paused_gc():
             data, more = builder.document()
     except yaml.MarkedYAMLError as exc:
-        return Loaded(None, source, [_yaml_error_finding(exc, file, text)])
+        return Loaded(None, source, [_yaml_error_finding(exc, file, _decoded(text))])
     except yaml.reader.ReaderError as exc:
-        return Loaded(None, source, [_reader_error_finding(exc, file, text)])
+        return Loaded(None, source, [_reader_error_finding(exc, file, _decoded(text))])
     except yaml.YAMLError as exc:
         return Loaded(
             None, source, [Finding("yaml-syntax", Severity.ERROR, f"YAML error: {exc}", file, 1, 1)]
