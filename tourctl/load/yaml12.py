@@ -32,9 +32,14 @@ from tourctl.load.source import Loaded, Mark, Node, SourceMap
 MAX_DEPTH = 64
 _SHARED_LENGTH = 40
 _SHARED_COUNT = 200_000
-MAX_ALIASED = 2_000_000
-"""Upper bound on the values that aliases stand for (each alias counts as the size of what
-it names). Plain values need no bound beyond MAX_BYTES: only aliases multiply."""
+MAX_ALIASED = 250_000
+"""Upper bound on the work aliases stand for, in values: each alias counts as the size of
+what it names, and a text counts one value per ``_TEXT_UNIT`` characters, since everything
+after loading (validation, checks, a calendar line) costs that much again for each copy.
+250,000 is the work of a plain plan of about 20,000 events (a few seconds); a real plan
+aliases a contact list or a description a few hundred times. Plain values need no bound
+beyond MAX_BYTES: their work grows with the file, only aliases multiply it."""
+_TEXT_UNIT = 64
 
 
 # --- YAML 1.2 core schema ----------------------------------------------------
@@ -147,8 +152,8 @@ class _Builder:
         self._aliased += n
         if self._aliased > MAX_ALIASED:
             raise _Problem(
-                "the file expands to too many values (an alias/anchor bomb?); "
-                "plans should not need anchors that deep",
+                f"the aliases in this file stand for more than {MAX_ALIASED:,} values "
+                "(an alias/anchor bomb?); a plan needs anchors only for a few repeated parts",
                 mark,
                 code="yaml-too-large",
             )
@@ -173,7 +178,7 @@ class _Builder:
                 value = event.value
             if isinstance(value, str) and len(value) <= _SHARED_LENGTH:
                 value = self._shared(value)
-            size = 1
+            size = 1 + len(event.value) // _TEXT_UNIT
         elif depth >= MAX_DEPTH:
             raise _Problem(
                 f"the file nests deeper than {MAX_DEPTH} levels; a plan never needs that",
@@ -216,6 +221,7 @@ class _Builder:
         named = self._anchors.get(event.anchor or "")
         if named is None or not isinstance(named[0], str):
             return event
+        self._count_aliased(named[1], _mark(event))
         return yaml.ScalarEvent(None, None, (True, False), named[0], event.start_mark)
 
     def _shared(self, text: str) -> str:
@@ -249,7 +255,7 @@ class _Builder:
             key = event.value
         key = self._shared(key) if len(key) <= _SHARED_LENGTH else key
         if event.anchor:  # `&k key: 1` anchors the key's text, which `*k` may repeat
-            self._anchors[event.anchor] = (key, 1)
+            self._anchors[event.anchor] = (key, 1 + len(key) // _TEXT_UNIT)
         return str(key)
 
     def _mapping(self, depth: int) -> tuple[dict[str, Any], int, Node]:
@@ -271,6 +277,7 @@ class _Builder:
                     (result, key, here, Mark(marks[4 * first], marks[4 * first + 1]))
                 )
                 _, n, _ = self._node(self._next(), depth + 1)  # parsed, and the first kept
+                n += 1 + len(key) // _TEXT_UNIT
             else:
                 value_event = self._next()
                 to = value_event.start_mark
@@ -281,6 +288,7 @@ class _Builder:
                 if positions is not None:
                     positions[key] = len(result)
                 result[key] = value
+                n += 1 + len(key) // _TEXT_UNIT  # a key is work too (an unknown one, a finding)
             size += n
             event = self._next()
         keys = tuple(result)

@@ -26,9 +26,10 @@ def _time_range(event: EventView) -> str:
     text = event.start.strftime("%H:%M")
     if event.end is not None:
         text += "–" + event.end.strftime("%H:%M")
-        if event.end.date() != event.start.date():
-            text += " (+1)"
-    return f"{text} {event.start.tzname()}"
+        days = (event.end.date() - event.start.date()).days
+        if days:
+            text += f" (+{days})"
+    return f"{text} {escape(event.start.tzname() or '')}"
 
 
 def count_line(view: PlanView) -> str:
