@@ -93,11 +93,17 @@ def check_contacts(
 ) -> ContactsRun:
     from tourctl.contacts import run_checks
     from tourctl.errors import UsageError
-    from tourctl.fsutil import same_file
+    from tourctl.fsutil import Kind, kind_of, same_file
 
     cache = options.cache_path
-    if cache is not None and contacts.file != "-" and same_file(cache, contacts.file):
-        raise UsageError(f"--cache {cache} is the plan itself; choose another file for the cache")
+    if cache is not None:  # even --offline, which neither reads nor writes it: a wrong path
+        if contacts.file != "-" and same_file(cache, contacts.file):
+            raise UsageError(
+                f"--cache {cache} is the plan itself; choose another file for the cache"
+            )
+        kind = kind_of(cache)
+        if kind not in (Kind.MISSING, Kind.FILE):
+            raise UsageError(f"--cache {cache}: it is {kind.value}, not a cache file")
     try:
         results = run_checks(contacts.items, options, progress)
     except ValueError as exc:  # options that cannot work: a malformed --dns-server, say
