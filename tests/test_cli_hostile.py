@@ -235,6 +235,22 @@ def test_stdin_that_is_not_utf8_is_a_finding_for_every_command(data: bytes) -> N
         assert "not-utf8" in result.stdout + result.stderr
 
 
+@pytest.mark.parametrize("key", ["str", "int", "a[0]", "function-after[x]"])
+def test_keys_named_like_pydantic_tags_are_unknown_keys(tmp_path: Path, key: str) -> None:
+    for where in ("top", "venue"):
+        plan = tmp_path / f"{where}.yaml"
+        text = HEAD.replace("events:\n", "")
+        if where == "top":
+            text += f'"{key}": 1\n'
+        else:
+            text = text.replace("country: CZ}", f'country: CZ, "{key}": 1}}')
+        plan.write_text(text, encoding="utf-8")
+        result = run_tourctl("validate", plan, "-f", "json", *TODAY)
+        no_traceback(result)
+        paths = [(f["code"], f["path"]) for f in json.loads(result.stdout)["findings"]]
+        assert paths == [("unknown-key", key if where == "top" else f"venues[0].{key}")]
+
+
 # --- names too long for the file system ------------------------------------------------------
 
 
@@ -417,6 +433,13 @@ def test_export_into_a_fifo_writes_in_place(tmp_path: Path) -> None:
     assert stat.S_ISFIFO(fifo.stat().st_mode)
     assert received and received[0].startswith(b"BEGIN:VCALENDAR")
     assert [p.name for p in tmp_path.iterdir()] == ["calendar.ics"]
+
+
+def test_export_to_dev_stdout_writes_into_the_pipe() -> None:
+    result = run_tourctl("export", EXAMPLE, "-o", "/dev/stdout", *TODAY, env=NOW)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("BEGIN:VCALENDAR")
+    assert "Wrote 6 events (public) to /dev/stdout" in result.stderr
 
 
 @needs_root

@@ -35,7 +35,7 @@ TEXTS = [path.read_text(encoding="utf-8") for path in SEEDS]
 EXIT_CODES = {0, 1, 2, 3}
 """What a command may answer for any plan: done, the plan has errors, usage, output."""
 ENV = {"TOURCTL_NOW": "2024-04-01T12:00:00Z"}
-EXAMPLES = int(os.environ.get("TOURCTL_FUZZ_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("TOURCTL_FUZZ_EXAMPLES", "100"))
 RANDOM = bool(os.environ.get("TOURCTL_FUZZ_RANDOM"))
 
 INTERESTING = [
@@ -102,6 +102,7 @@ INTERESTING = [
     "UTC",
 ]
 _PAIR = re.compile(r"(\w+): ([^,{}\[\]]+)")
+KEYS = ["str", "int", "a[0]", "function-after[x]", "titel", "strat", "ü", "k" * 300, "<<", "1"]
 SPLICES = ["\t", "\x00", "\ufeff", "\r", "---\n", "\n  - *e\n", " #", ":", "\xff", "\u2028"]
 
 
@@ -113,13 +114,19 @@ def mutated(draw: st.DrawFn) -> str:
         lines = text.split("\n")
         at = draw(st.integers(0, max(len(lines) - 1, 0)))
         kind = draw(
-            st.sampled_from(["value", "value", "flow", "flow", "delete", "double", "swap", "cut"])
+            st.sampled_from(
+                ["value", "value", "flow", "flow", "key", "delete", "double", "swap", "cut"]
+            )
         )
         pairs = list(_PAIR.finditer(lines[at]))
         if kind == "flow" and pairs:  # one value inside `{title: T, date: …}`
             pair = draw(st.sampled_from(pairs))
             value = draw(st.sampled_from(INTERESTING))
             lines[at] = lines[at][: pair.start(2)] + value + lines[at][pair.end(2) :]
+        elif kind == "key" and pairs:  # a key renamed: a typo, or a name pydantic uses itself
+            pair = draw(st.sampled_from(pairs))
+            key = draw(st.sampled_from(KEYS))
+            lines[at] = lines[at][: pair.start(1)] + key + lines[at][pair.end(1) :]
         elif kind == "value" and ":" in lines[at]:
             key, _, _ = lines[at].partition(":")
             lines[at] = f"{key}: {draw(st.sampled_from(INTERESTING))}"

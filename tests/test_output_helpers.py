@@ -53,8 +53,14 @@ class _Ascii(io.StringIO):
     encoding = "ascii"
 
 
+SCALARS = st.none() | st.booleans() | st.integers() | st.text() | st.floats(allow_nan=False)
+FINDINGS_LIKE = st.dictionaries(
+    st.text(max_size=4), st.lists(st.dictionaries(st.text(max_size=6), SCALARS, max_size=7))
+)
+
+
 @settings(max_examples=500, deadline=None)
-@given(JSON_VALUES | st.dictionaries(st.text(max_size=4), JSON_VALUES, max_size=6))
+@given(JSON_VALUES | st.dictionaries(st.text(max_size=4), JSON_VALUES, max_size=6) | FINDINGS_LIKE)
 def test_streamed_json_is_exactly_json_dumps(payload: Any) -> None:
     for out, ascii_only in ((io.StringIO(), False), (_Ascii(), True)):
         write_json(payload, out)

@@ -166,14 +166,17 @@ def check_loaded(loaded: Loaded, options: PlanOptions, timer: Timer = _untimed) 
     peak memory of a large plan down to one copy of it."""
     from pydantic import ValidationError
 
-    from tourctl.model.errors import findings_from_errors
+    from tourctl.model.errors import findings_from_errors, strip_unknown_keys, unknown_key_findings
 
     source = loaded.source
     result = PlanResult(source.file, None, source, list(loaded.findings))
     data, loaded.data = loaded.data, None
     if data is None:
         return result
-    removed: list[Path] = []
+    unknown = strip_unknown_keys(data)
+    result.findings.extend(unknown_key_findings(unknown, source))
+    removed: list[Path] = list(dict.fromkeys(path for path, _ in unknown))
+    del unknown
     broken: frozenset[Path] = frozenset()
     try:
         plan: Plan = timer("model", lambda: _model(data))
@@ -185,7 +188,8 @@ def check_loaded(loaded: Loaded, options: PlanOptions, timer: Timer = _untimed) 
         if repaired is None:
             result.findings = sort_findings(result.findings)
             return result
-        plan, removed, broken = repaired
+        plan, also_removed, broken = repaired
+        removed.extend(also_removed)
     data = None  # let the plain values go: the model holds the plan now
     result.plan = plan
     if options.run_checks:
@@ -240,14 +244,23 @@ def _repaired(data: object, errors: list[ErrorDetails]) -> Repair | None:
     repaired = data
     removed: list[Path] = []
     broken: set[Path] = set()
+    mappings: dict[tuple[int | str, ...], object] = {}  # unknown keys: their mapping, found once
     for error in errors:
-        loc = clean_loc(error["loc"])
+        raw = error["loc"]
+        if error["type"] == "extra_forbidden" and raw[:-1] in mappings:
+            parent = mappings[raw[:-1]]
+            if isinstance(parent, dict):
+                parent.pop(raw[-1], None)
+            continue
+        loc = clean_loc(raw)
         prefix = removable_prefix(loc)
         if prefix is not None:
             parent = _walk(repaired, prefix[:-1])
             if isinstance(parent, dict):
                 parent.pop(prefix[-1], None)
             removed.append(prefix[:-1])
+            if error["type"] == "extra_forbidden" and prefix == loc == tuple(raw):
+                mappings[raw[:-1]] = parent  # its other unknown keys go the same way
             continue
         item = _stand_in(repaired, loc)
         if item is None:

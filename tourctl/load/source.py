@@ -10,6 +10,7 @@ nodes about a tenth of that (docs/performance.md).
 from __future__ import annotations
 
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -134,6 +135,27 @@ class SourceMap:
             if found is not None:
                 return found
         return node.value_mark(index)
+
+    def children(self, path: Path) -> Callable[..., Mark]:
+        """``locate`` for the items of the mapping or list at ``path``, finding it only once:
+        ``children(p)(k, key=...)`` is ``locate((*p, k), key=...)``, for the many findings
+        inside one mapping (300,000 unknown keys in one venue)."""
+        node, index, steps = self._deepest(path)
+        inner: Node | None = None
+        if steps == len(path):
+            inner = node.child(index) if node is not None else self.root
+
+        def locate(part: str | int, *, key: bool = False) -> Mark:
+            found = inner.index(part) if inner is not None else None
+            if found is None or inner is None:
+                return self.locate(path, key=key)
+            if key:
+                mark = inner.key_mark(found)
+                if mark is not None:
+                    return mark
+            return inner.value_mark(found)
+
+        return locate
 
     @property
     def values(self) -> _Table:

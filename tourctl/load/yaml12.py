@@ -131,6 +131,8 @@ class _Builder:
         self._shapes: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.duplicates: list[tuple[dict[str, Any], str, Mark, Mark]] = []
         """(mapping, key, where the second one is, where the first one is)."""
+        self.dropped: list[tuple[Any, dict[str, Any], str]] = []
+        """(the value of a repeated key, its mapping, the key): for paths inside it."""
 
     def document(self) -> tuple[Any, Mark | None]:
         """Build the first document; return it and where a second document starts, if any."""
@@ -276,7 +278,8 @@ class _Builder:
                 self.duplicates.append(
                     (result, key, here, Mark(marks[4 * first], marks[4 * first + 1]))
                 )
-                _, n, _ = self._node(self._next(), depth + 1)  # parsed, and the first kept
+                dropped, n, _ = self._node(self._next(), depth + 1)  # parsed; the first kept
+                self.dropped.append((dropped, result, key))
                 n += 1 + len(key) // _TEXT_UNIT
             else:
                 value_event = self._next()
@@ -301,13 +304,23 @@ class _Builder:
         return result, size, node
 
 
-def _path_to(root: Any, target: object) -> Path:
-    """The path of the mapping ``target`` inside ``root`` (the first, where aliases share it).
+def _path_to(root: Any, target: object, dropped: list[tuple[Any, dict[str, Any], str]]) -> Path:
+    """The path of the mapping ``target`` inside ``root`` (the first, where aliases share it),
+    or inside the value of a repeated key that was dropped (then under that key's path).
 
     Only duplicate keys need a path while loading, and they are rare: finding it
     afterwards keeps the builder from carrying a path for every value.
     """
-    stack: list[tuple[Any, Path]] = [(root, ())]
+    found = _search(root, target, ())
+    for value, mapping, key in dropped if found is None else ():
+        inside = _search(value, target, ())
+        if inside is not None:
+            return (*_path_to(root, mapping, dropped), key, *inside)
+    return found or ()
+
+
+def _search(root: Any, target: object, start: Path) -> Path | None:
+    stack: list[tuple[Any, Path]] = [(root, start)]
     seen: set[int] = set()
     while stack:
         value, path = stack.pop()
@@ -320,7 +333,7 @@ def _path_to(root: Any, target: object) -> Path:
             stack.extend((child, (*path, key)) for key, child in reversed(value.items()))
         elif isinstance(value, list):
             stack.extend((child, (*path, i)) for i, child in reversed(list(enumerate(value))))
-    return ()
+    return None
 
 
 def _decoded(text: str | bytes) -> str:
@@ -409,7 +422,7 @@ def load_text(text: str | bytes, file: str) -> Loaded:
     finally:
         parser.dispose()
     for mapping, key, mark, first in builder.duplicates:
-        path = (*_path_to(data, mapping), key)
+        path = (*_path_to(data, mapping, builder.dropped), key)
         findings.append(
             Finding(
                 "duplicate-key",

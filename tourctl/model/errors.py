@@ -13,7 +13,7 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from tourctl.findings import Finding, Path, Severity
+from tourctl.findings import Finding, Path, Severity, format_path
 from tourctl.load import SourceMap
 from tourctl.model.plan import Plan, shown
 from tourctl.text import CloseMatch
@@ -107,8 +107,24 @@ def _close_field(model: type[BaseModel] | None) -> CloseMatch:
 
 
 def clean_loc(loc: tuple[int | str, ...]) -> Path:
-    """Drop pydantic's type-tag segments (``function-after[...]``) that are not plan keys."""
-    return tuple(p for p in loc if isinstance(p, int) or not ("[" in p or p in ("str", "int")))
+    """Drop pydantic's type-tag segments (``function-after[...]``) that are not plan keys.
+
+    A tag can only stand inside a value that is not a model (a union's member); where
+    the location is in a model, a segment is a key, whatever it looks like: a plan may
+    well have an (unknown) key named ``str`` or ``a[0]``.
+    """
+    path: list[int | str] = []
+    model: Any = Plan
+    for part in loc:
+        if isinstance(part, int):
+            path.append(part)
+        elif isinstance(model, type) and issubclass(model, BaseModel):
+            path.append(part)
+            field = model.model_fields.get(part)
+            model = _unwrap(field.annotation) if field is not None else None
+        elif not ("[" in part or part in ("str", "int")):
+            path.append(part)
+    return tuple(path)
 
 
 def _message(error: ErrorDetails, path: Path) -> str:
@@ -157,10 +173,125 @@ def findings_from_validation_error(exc: ValidationError, source: SourceMap) -> l
     return findings_from_errors(exc.errors(include_url=False), source)
 
 
+class _UnknownKeys:
+    """The unknown keys of one mapping: what they share (the model, the path, where the
+    mapping is) is worked out once, so 300,000 of them cost microseconds each."""
+
+    def __init__(self, parent: tuple[int | str, ...], source: SourceMap) -> None:
+        self.path = clean_loc(parent)
+        self.text = format_path(self.path)
+        self.model = _model_along(tuple(p for p in self.path if not isinstance(p, int)))
+        self.close = _close_field(self.model)
+        known = sorted(self.model.model_fields) if self.model else []
+        self.listed = f"; known keys here: {', '.join(known)}" if known else ""
+        self.locate = source.children(self.path)
+        self.file = source.file
+
+    def finding(self, key: str) -> Finding:
+        close = self.close(key)
+        hint = f"; did you mean '{close}'?" if close is not None else self.listed
+        mark = self.locate(key, key=True)
+        return Finding(
+            "unknown-key",
+            Severity.ERROR,
+            f"unknown key '{shown(key)}'{hint}",
+            self.file,
+            mark.line,
+            mark.column,
+            f"{self.text}.{key}" if self.text else key,
+        )
+
+
+@functools.cache
+def _nested(model: type[BaseModel]) -> dict[str, tuple[type[BaseModel], bool]]:
+    """The fields of ``model`` that hold a model (False) or a list of them (True)."""
+    nested = {}
+    for name, field in model.model_fields.items():
+        inner = _unwrap(field.annotation)
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            options = [field.annotation, *get_args(field.annotation)]
+            nested[name] = (inner, any(get_origin(o) is list for o in options))
+    return nested
+
+
+def strip_unknown_keys(data: object) -> list[tuple[Path, str]]:
+    """Take the unknown keys out of the plain values, in place, before pydantic sees them.
+
+    pydantic would report each as an error dictionary (some 700 bytes apiece, all at
+    once): a plan with 300,000 unknown keys would hold them all, and a 64 MB one
+    gigabytes. Found here by a set lookup per key, they cost a tuple each. Only keys
+    inside a section's items are taken out (``venues[0].x``, ``tour.organizer.x``), the
+    ones the pipeline would leave out anyway; a key unknown at the top level or in
+    ``tour`` itself stays for pydantic to report, as before. Returns (mapping path, key)
+    pairs, once per place a mapping is written (an aliased mapping at each of its paths).
+    """
+    found: list[tuple[Path, str]] = []
+    taken: dict[int, list[str]] = {}  # by id: a mapping shared through aliases
+    if not isinstance(data, dict):
+        return found
+    for name, (inner, many) in _nested(Plan).items():
+        _strip_within(data.get(name), inner, many, (name,), found, taken)
+    return found
+
+
+def _strip_within(
+    value: object,
+    model: type[BaseModel],
+    many: bool,
+    path: Path,
+    found: list[tuple[Path, str]],
+    taken: dict[int, list[str]],
+) -> None:
+    """``strip_unknown_keys`` in a field's value: a list of items (``many``) or one mapping.
+    A value of the wrong shape is left alone: pydantic reports that, and nothing inside it."""
+    if many != isinstance(value, list):
+        return
+    nested = _nested(model)
+    fields = model.model_fields.keys()
+    items: Any = enumerate(value) if isinstance(value, list) else [(None, value)]
+    for index, item in items:
+        if not isinstance(item, dict):
+            continue
+        here = path if index is None else (*path, index)
+        if len(here) >= 2 and not item.keys() <= fields:  # set-like: no loop in Python
+            extra = taken.get(id(item))
+            if extra is None:
+                extra = taken[id(item)] = [k for k in item if k not in fields]
+                for key in extra:
+                    del item[key]
+            found.extend((here, key) for key in extra)
+        elif id(item) in taken:  # the same mapping again, through an alias
+            found.extend((here, key) for key in taken[id(item)])
+        for name, (inner, within) in nested.items():
+            child = item.get(name)
+            if child is not None:
+                _strip_within(child, inner, within, (*here, name), found, taken)
+
+
+def unknown_key_findings(pairs: list[tuple[Path, str]], source: SourceMap) -> list[Finding]:
+    """The findings of ``strip_unknown_keys``: as pydantic's would have been, but cheaper."""
+    groups: dict[Path, _UnknownKeys] = {}
+    findings = []
+    for path, key in pairs:
+        group = groups.get(path)
+        if group is None:
+            group = groups[path] = _UnknownKeys(path, source)
+        findings.append(group.finding(key))
+    return findings
+
+
 def findings_from_errors(errors: list[ErrorDetails], source: SourceMap) -> list[Finding]:
     findings: list[Finding] = []
     seen: set[tuple[Path, str]] = set()
+    unknown: dict[tuple[int | str, ...], _UnknownKeys] = {}
     for error in errors:
+        loc = error["loc"]
+        if error["type"] == "extra_forbidden" and loc:
+            group = unknown.get(loc[:-1])
+            if group is None:
+                group = unknown[loc[:-1]] = _UnknownKeys(loc[:-1], source)
+            findings.append(group.finding(str(loc[-1])))  # a mapping's keys are unique
+            continue
         path = clean_loc(error["loc"])
         message = _message(error, path)
         if (path, message) in seen:

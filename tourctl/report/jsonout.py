@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import Any, TextIO
 
 _CHUNK = 1 << 16
@@ -53,9 +54,38 @@ def _document(payload: object, ascii_only: bool) -> Iterator[str]:
 def _array(items: Iterable[Any], ascii_only: bool) -> Iterator[str]:
     empty = True
     for item in items:
-        yield ("[\n    " if empty else ",\n    ") + _indented(_dumps(item, ascii_only), "    ")
+        text = _flat(item, ascii_only)
+        if text is None:
+            text = _indented(_dumps(item, ascii_only), "    ")
+        yield ("[\n    " if empty else ",\n    ") + text
         empty = False
     yield "[]" if empty else "\n  ]"
+
+
+def _flat(item: object, ascii_only: bool) -> str | None:
+    """An item that is a mapping of text keys to text, whole numbers, booleans or null (a
+    finding), at the indentation of a top-level list's items; None for anything else.
+
+    json's encoder is pure Python once ``indent`` is given, about 15 µs a finding;
+    here each value goes through json's C string encoder directly.
+    """
+    if type(item) is not dict or not item:
+        return None
+    quote = encode_basestring_ascii if ascii_only else encode_basestring
+    parts = []
+    for key, value in item.items():
+        if type(key) is not str:
+            return None
+        if type(value) is str:
+            text = quote(value)
+        elif type(value) is int:
+            text = int.__repr__(value)
+        elif value is None or type(value) is bool:
+            text = "null" if value is None else ("true" if value else "false")
+        else:
+            return None
+        parts.append(f"{quote(key)}: {text}")
+    return "{\n      " + ",\n      ".join(parts) + "\n    }"
 
 
 def _streamed(value: object) -> bool:
