@@ -506,6 +506,24 @@ def test_check_contacts_never_overwrites_the_plan_or_a_stranger(tmp_path: Path) 
 # --- small things ----------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "option", [("--timeout", "inf"), ("--timeout", "nan"), ("--deadline", "inf"),
+               ("--timeout", "1e300"), ("--cache-max-age", "nan")]
+)  # fmt: skip
+def test_endless_or_meaningless_time_limits_are_usage_errors(option: tuple[str, str]) -> None:
+    result = run_tourctl("check-contacts", EXAMPLE, *option, "--deadline", "5", timeout=30)
+    if option[0] == "--deadline":
+        result = run_tourctl("check-contacts", EXAMPLE, *option, timeout=30)
+    no_traceback(result)
+    assert result.returncode == 2, result.stderr
+
+
+def test_an_empty_output_name_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_tourctl("export", EXAMPLE, "-o", "", cwd=tmp_path)
+    assert result.returncode == 2 and "-o needs a file" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_an_empty_dns_server_is_a_usage_error() -> None:
     for value in ("", " "):
         result = run_tourctl("check-contacts", EXAMPLE, "--dns-server", value)

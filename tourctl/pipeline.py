@@ -173,7 +173,7 @@ def check_loaded(loaded: Loaded, options: PlanOptions, timer: Timer = _untimed) 
     data, loaded.data = loaded.data, None
     if data is None:
         return result
-    unknown = strip_unknown_keys(data)
+    unknown: list[tuple[Path, str]] = timer("model", lambda: strip_unknown_keys(data))
     result.findings.extend(unknown_key_findings(unknown, source))
     removed: list[Path] = list(dict.fromkeys(path for path, _ in unknown))
     del unknown

@@ -146,6 +146,8 @@ def now_from_env() -> datetime:
 def _destination(request: ExportRequest, default: str) -> tuple[Path | None, Path | None]:
     """(folder to write into, single file) — one of them, or neither for stdout."""
     output = request.output
+    if output == "":
+        raise UsageError("-o needs a file or folder name ('-' for standard output)")
     if request.split is not None:
         if output == STDOUT:
             raise UsageError("--split venue writes one file per venue: give -o a folder, not '-'")
