@@ -7,9 +7,12 @@ plain Python values from its event stream itself, for three reasons:
   strings (PyYAML's resolver is YAML 1.1 and would turn them into booleans or
   base-60 numbers).
 * Positions: every mapping key and every value gets a 1-based (line, column),
-  kept in a side table keyed by the value's path, so findings can point at it.
+  kept in a tree beside the values (``source.Node``), so findings can point at it.
 * Hostile input ends in a finding, not a crash: duplicate keys, alias
-  expansion bombs, very deep nesting, several documents, binary bytes.
+  expansion bombs (budgeted by the work they stand for), very deep nesting,
+  several documents, binary bytes.
+* Memory: short texts that repeat (keys, ids, statuses, times) are one object
+  each, and a mapping's key tuple is shared by mappings of the same shape.
 
 Building from events is also the fast path: no intermediate node graph, one
 pass (see docs/performance.md for the measurements behind this choice).
@@ -31,7 +34,9 @@ from tourctl.load.source import Loaded, Mark, Node, SourceMap
 
 MAX_DEPTH = 64
 _SHARED_LENGTH = 40
+"""Texts up to this long are shared when they repeat (longer ones rarely do)."""
 _SHARED_COUNT = 200_000
+"""At most this many distinct shared texts: a plan of only distinct texts gains nothing."""
 MAX_ALIASED = 250_000
 """Upper bound on the work aliases stand for, in values: each alias counts as the size of
 what it names, and a text counts one value per ``_TEXT_UNIT`` characters, since everything

@@ -11,6 +11,9 @@ share one set object. Nothing in tourctl reads it; sharing keeps
 
 from __future__ import annotations
 
+import functools
+from typing import Any, get_args
+
 from pydantic import BaseModel
 
 
@@ -24,8 +27,22 @@ def share_field_sets(root: BaseModel) -> None:
         shared = pool.setdefault(frozenset(fields), fields)
         if shared is not fields:
             object.__setattr__(model, "__pydantic_fields_set__", shared)
-        for value in model.__dict__.values():
+        values = model.__dict__
+        for name in _holding_models(type(model)):
+            value = values.get(name)
             if isinstance(value, BaseModel):
                 stack.append(value)
-            elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            elif isinstance(value, list):
                 stack.extend(item for item in value if isinstance(item, BaseModel))
+
+
+@functools.cache
+def _holding_models(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of ``model`` whose type has a model in it (``list[Venue]``, ``Tour``)."""
+    return tuple(name for name, field in model.model_fields.items() if _has_model(field.annotation))
+
+
+def _has_model(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_has_model(arg) for arg in get_args(annotation))
