@@ -21,6 +21,8 @@ from bench import contacts, generate, machine, report, startup, wave2
 from bench.measure import BenchError, Job, Stats, measure_interleaved, progress, run_once
 
 ROOT = Path(__file__).resolve().parent.parent
+LARGE = 50_000
+"""The size issue 11 asks peak memory for: under 400 MB for validate, export, show --format json."""
 TODAY = "2029-01-01"
 NOW = "2029-01-01T12:00:00Z"
 
@@ -42,6 +44,8 @@ class Config:
     contacts: list[int] = field(default_factory=list)
     road: list[int] = field(default_factory=list)
     """on the road (issue 13): plans with 20 people's legs and stays."""
+    large: int = 0
+    """validate, export and show --format json of this many events, for peak memory (0: not)."""
 
     @property
     def bin(self) -> Path:
@@ -95,6 +99,7 @@ def parse_args(argv: list[str] | None) -> Config:
         config.profile = 10000
         config.contacts = [50, 200, 1000]
         config.road = [1000, 10000]
+        config.large = LARGE
     return config
 
 
@@ -213,6 +218,49 @@ def whole_process(
     return runs
 
 
+def large_plan(config: Config, env: dict[str, str]) -> dict[str, Any]:
+    """Peak memory (and time) of the commands that hold a whole plan, at ``config.large`` events.
+
+    The export runs twice in a row: a first export, then a re-export that reads the first
+    file back as its previous export (the case that used to read the file whole).
+    """
+    n = config.large
+    if not n:
+        return {}
+    plan, _ = generate.write(n, config.work / "plans")
+    out = config.work / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    ics = out / f"tourctl-{n}.ics"
+    tourctl, name = str(config.tourctl), str(plan)
+    export = [tourctl, "export", name, "--audience", "team", "-o", str(ics)]
+    jobs = {
+        "validate": Job(
+            f"validate N={n}",
+            [tourctl, "validate", name, "--today", TODAY],
+            stdout=out / f"validate-{n}.txt",
+        ),
+        "export": Job(
+            f"export N={n}", export, before=functools.partial(ics.unlink, missing_ok=True)
+        ),
+        "re-export": Job(f"re-export N={n}", export),
+        "show --format json": Job(
+            f"show json N={n}",
+            [tourctl, "show", name, "--format", "json", "--today", TODAY],
+            stdout=out / f"show-{n}.json",
+        ),
+    }
+    progress(f"large plan, N={n}")
+    stats = measure_interleaved(list(jobs.values()), min(config.repeats, 3), env=env)
+    if count_events(ics) != n:
+        raise BenchError(f"export wrote {count_events(ics)} events to {ics}, not {n}")
+    return {
+        "n": n,
+        "kb": plan.stat().st_size / 1000,
+        "ics_kb": ics.stat().st_size / 1000,
+        "stats": {kind: stats[job.label] for kind, job in jobs.items()},
+    }
+
+
 def script(name: str) -> str:
     return str(ROOT / "bench" / name)
 
@@ -280,6 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     has_export = export_available(config, env)
     results["export_available"] = has_export
     results["runs"] = whole_process(config, env, plans, has_export)
+    results["large"] = large_plan(config, env) if has_export else {}
     results["breakdown"] = breakdown(config, env, plans, has_export)
     results["loaders"] = loaders(config, env, plans)
     results["profiles"] = profiles(config, env, plans, has_export)

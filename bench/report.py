@@ -151,6 +151,7 @@ def targets(results: dict[str, Any]) -> list[Target]:
             out.append(Target(f"`{kind}` linear: time(10,000) ÷ time(1,000)", "—", None))
     out.extend(_contact_targets(results))
     out.extend(wave2_targets(results))
+    out.extend(_large_targets(results))
     return out
 
 
@@ -174,6 +175,20 @@ def _small_peer_target(results: dict[str, Any], kind: str) -> Iterator[Target]:
         f" (fastest runs: {ratio(fastest)}; {reached})",
         r <= limit,
     )
+
+
+LARGE_LIMIT_MB = 400
+
+
+def _large_targets(results: dict[str, Any]) -> Iterator[Target]:
+    large = results.get("large") or {}
+    for kind in ("validate", "export", "show --format json"):
+        stats = large.get("stats", {}).get(kind)
+        goal = f"`{kind}` of 50,000 events: peak memory under {LARGE_LIMIT_MB} MB (issue 11)"
+        if stats is None:
+            yield Target(goal, "—", None)
+            continue
+        yield Target(goal, mb(stats.rss_max_mb), stats.rss_max_mb < LARGE_LIMIT_MB)
 
 
 def _peer_targets(results: dict[str, Any], kind: str) -> Iterator[Target]:
@@ -211,9 +226,10 @@ def _contact_targets(results: dict[str, Any]) -> Iterator[Target]:
 def render(results: dict[str, Any]) -> str:
     parts = [
         _header(results),
-        "### Targets (issues 6, 13, 14 and 16)\n\n" + _targets_table(results),
+        "### Targets (issues 6, 11, 13, 14 and 16)\n\n" + _targets_table(results),
         _startup(results),
         _whole(results),
+        _large(results),
         _peer(results),
         _breakdown(results),
         _loaders(results),
@@ -351,6 +367,24 @@ Growth (time at the larger size ÷ time at the smaller; 10× the events, and
 start-up is a fixed cost, so small sizes grow far less than 10×):
 
 {table(["events", "validate", "export"], lin_rows)}{note}"""
+
+
+def _large(results: dict[str, Any]) -> str:
+    large = results.get("large") or {}
+    if not large:
+        return ""
+    rows = [
+        [f"`{kind}`", span(stats), mb(stats.rss_mb), mb(stats.rss_max_mb)]
+        for kind, stats in large["stats"].items()
+    ]
+    return f"""### {n_(large["n"])} events: peak memory
+
+The commands that hold a whole plan, on a {large["kb"]:,.0f} KB plan of
+{n_(large["n"])} events (its team calendar is {large["ics_kb"]:,.0f} KB). `export` is a
+first export; `re-export` runs right after it and reads that file back as the
+previous export. Each is the median of {len(next(iter(large["stats"].values())).samples)} runs.
+
+{table(["command", "wall time", "peak memory", "largest peak"], rows)}"""
 
 
 def _peer(results: dict[str, Any]) -> str:

@@ -355,7 +355,10 @@ def test_an_organizer_address_that_is_no_plain_uri_is_left_out() -> None:
 LINE_TEXT = st.text(
     alphabet=st.one_of(
         st.sampled_from(list(";,:\\\"^'=BEGINDVTA ")),
-        st.characters(codec="utf-8", exclude_categories=["Cc", "Cs", "Zl", "Zp"]),
+        # U+FEFF is left out: a parser drops a byte-order mark that starts a value.
+        st.characters(
+            codec="utf-8", exclude_categories=["Cc", "Cs", "Zl", "Zp"], exclude_characters="\ufeff"
+        ),
     ),
     min_size=1,
     max_size=120,

@@ -97,12 +97,17 @@ def _parse_today(value: str | None) -> date | None:
 
 
 def _parse_date(option: str, value: str) -> date:
+    from tourctl.ranges import DATE_RANGE, date_supported
+
     try:
         if not _DATE.fullmatch(value):
             raise ValueError(value)
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"{option} takes a date as YYYY-MM-DD, not '{value}'") from None
+    if not date_supported(day):
+        raise UsageError(f"{option} {value} is outside the dates tourctl supports ({DATE_RANGE})")
+    return day
 
 
 def _split_codes(values: list[str] | None) -> list[str]:

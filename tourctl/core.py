@@ -72,6 +72,8 @@ class ContactsPlan:
     items: list[ContactItem]
     names: dict[str, str]
     """Venue id (and ``organizer``) → the heading its results are shown under."""
+    file: str = "-"
+    """The plan's path (``-``: stdin), so that no option can name it as a file to write."""
 
 
 @dataclass
@@ -89,7 +91,7 @@ def contacts_of(path: str, stdin: BinaryIO | None = None) -> ContactsPlan:
     plan = loadable_plan(path, stdin).plan
     names = {venue.id: f"{venue.name} ({venue.city}, {venue.country})" for venue in plan.venues}
     names[ORGANIZER] = f"Organizer: {plan.tour.organizer.name}"
-    return ContactsPlan(items_from_plan(plan), names)
+    return ContactsPlan(items_from_plan(plan), names, path)
 
 
 def check_contacts(
@@ -99,7 +101,17 @@ def check_contacts(
 ) -> ContactsRun:
     from tourctl.contacts import run_checks
     from tourctl.errors import UsageError
+    from tourctl.fsutil import Kind, kind_of, same_file
 
+    cache = options.cache_path
+    if cache is not None:  # even --offline, which neither reads nor writes it: a wrong path
+        if contacts.file != "-" and same_file(cache, contacts.file):
+            raise UsageError(
+                f"--cache {cache} is the plan itself; choose another file for the cache"
+            )
+        kind = kind_of(cache)
+        if kind not in (Kind.MISSING, Kind.FILE):
+            raise UsageError(f"--cache {cache}: it is {kind.value}, not a cache file")
     try:
         results = run_checks(contacts.items, options, progress)
     except ValueError as exc:  # options that cannot work: a malformed --dns-server, say

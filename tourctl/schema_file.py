@@ -45,9 +45,14 @@ def is_json_schema(path: Path) -> bool:
 
 def check_target(path: Path) -> None:
     """UsageError unless ``path`` is free, or holds a JSON Schema that may be replaced."""
-    if path.is_dir():
+    from tourctl.fsutil import Kind, kind_of
+
+    kind = kind_of(path)
+    if kind is Kind.FOLDER:
         raise UsageError(f"{path} is a folder; give the schema a file name, like {SCHEMA_FILE}")
-    if path.exists() and not is_json_schema(path):
+    if kind not in (Kind.MISSING, Kind.FILE):  # never read or renamed over: a FIFO would hang
+        raise UsageError(f"{path} is {kind.value}; give the schema a file name, like {SCHEMA_FILE}")
+    if kind is Kind.FILE and not is_json_schema(path):
         raise UsageError(
             f"{path} exists and is not a JSON Schema; not overwriting it"
             " (a plan, perhaps? the schema goes in a file of its own, like"

@@ -15,8 +15,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from tourctl.errors import UsageError
-from tourctl.fsutil import atomic_write
+from tourctl.errors import OutputError, UsageError
+from tourctl.fsutil import Kind, atomic_write, kind_of
 from tourctl.schema_file import SCHEMA_FILE, check_target, write_schema
 
 MODELINE_PREFIX = "# yaml-language-server: $schema="
@@ -42,7 +42,7 @@ def write_starter(path: Path, schema: dict[str, Any]) -> Started:
     stops ``init`` too. The schema goes first, so a plan never points at a
     schema that is not there.
     """
-    if path.exists():
+    if kind_of(path, error=OutputError) is not Kind.MISSING:
         raise UsageError(f"{path} already exists; not overwriting it (choose another name)")
     schema_path = path.parent / SCHEMA_FILE
     check_target(schema_path)

@@ -128,4 +128,3 @@ def clock_range(start: datetime, end: datetime, after_end: str = "") -> str:
     if first == last:
         return f"{start:%H:%M}–{end:%H:%M}{after_end} {first}".rstrip()
     return f"{start:%H:%M} {first}–{end:%H:%M}{after_end} {last}".rstrip()
-

@@ -227,7 +227,7 @@ def from_calendar(stamps: Mapping[str, Stamp]) -> dict[str, Facts]:
     """
     found: dict[str, Facts] = {}
     for uid, stamp in stamps.items():
-        facts = _calendar_item(uid, stamp.content)
+        facts = _calendar_item(uid, stamp.said)
         if facts is not None:
             found[uid] = facts
     return found

@@ -29,6 +29,7 @@ every file (``vtimezone``), built once per process.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta
@@ -40,7 +41,7 @@ from icalendar.prop import vCalAddress, vDatetime, vDuration, vGeo, vInt, vUri
 from tourctl import __version__
 from tourctl.enums import Status, Visibility
 from tourctl.export import values
-from tourctl.export.identity import Stamp, assign, content_key, event_uid
+from tourctl.export.identity import Stamp, assign, content_key, event_uid, said
 from tourctl.export.travel import Prop, travel_items
 from tourctl.export.vtimezone import vtimezone_ical
 from tourctl.gcpause import paused_gc
@@ -100,23 +101,29 @@ def render(
     so callers need not parse the file they just made.
     """
     writer = _Writer(stamps)
-    out: list[bytes] = []
-    out.extend(
-        writer.fold(line) for line in _header(view, writer, calendar_name(view, venue, person))
-    )
+    # One growing buffer rather than a list of a million lines joined at the end: the list
+    # and the joined copy would both be alive at the peak (50,000 events: 35 MB of calendar).
+    # BytesIO.getvalue() hands over its buffer without a copy.
+    out = io.BytesIO()
+    for line in _header(view, writer, calendar_name(view, venue, person)):
+        out.write(writer.fold(line))
     stubs = {uid: lines for uid, lines in (retired or {}).items() if _stub_zones(lines) is not None}
     zones = zones_used(view).union(*(_stub_zones(lines) or set() for lines in stubs.values()))
-    out.extend(vtimezone_ical(zone) for zone in sorted(zones))
+    for zone in sorted(zones):
+        out.write(vtimezone_ical(zone))
     now = now.astimezone(UTC).replace(microsecond=0)
     for event in view.events:
-        out.extend(writer.fold(line) for line in _event(view, event, writer, previous, now))
+        for line in _event(view, event, writer, previous, now):
+            out.write(writer.fold(line))
     for key, props in travel_items(view):
         lines = _prop_lines(props, writer, view.tour)
-        out.extend(writer.fold(line) for line in component(view, key, lines, writer, previous, now))
+        for line in component(view, key, lines, writer, previous, now):
+            out.write(writer.fold(line))
     for uid, lines in sorted(stubs.items()):
-        out.extend(writer.fold(line) for line in _stub(uid, lines, writer, previous, now))
-    out.append(writer.fold(writer.text("END", "VCALENDAR")))
-    return b"".join(out)
+        for line in _stub(uid, lines, writer, previous, now):
+            out.write(writer.fold(line))
+    out.write(writer.fold(writer.text("END", "VCALENDAR")))
+    return out.getvalue()
 
 
 def zones_used(view: PlanView) -> set[str]:
@@ -161,9 +168,13 @@ def _local_times(event: EventView) -> bool:
 
 _LINES: dict[tuple[str, object], str] = {}
 _FOLDED: dict[str, bytes] = {}
-_CACHE_LIMIT = 200_000
-"""Lines are remembered across the calendars of a run (a publish writes the same event into
-several feeds); past this many, the memory is cleared rather than grown."""
+_CACHE_LIMIT = 32_768
+"""Lines (and folds) remembered across the calendars of a run, at most this many of each.
+
+A publish writes the same event into several feeds, and what repeats (venues, the
+organizer, statuses) repeats within any few thousand events; past the limit the memory
+is cleared rather than grown, or the descriptions and times of 50,000 events would stay
+in memory twice over."""
 
 
 class _Writer:
@@ -176,10 +187,6 @@ class _Writer:
 
     def __init__(self, stamps: dict[str, Stamp] | None = None) -> None:
         self.stamps = stamps if stamps is not None else {}
-        if len(_LINES) > _CACHE_LIMIT:
-            _LINES.clear()
-        if len(_FOLDED) > _CACHE_LIMIT:
-            _FOLDED.clear()
         self._lines = _LINES
         self._folded = _FOLDED
         self.organizer: list[str] | None = None
@@ -194,6 +201,8 @@ class _Writer:
         """The line for a value that is the same wherever ``key`` is (venue, organizer…)."""
         found = self._lines.get((name, key))
         if found is None:
+            if len(self._lines) >= _CACHE_LIMIT:  # bounded: most keys of a big plan are unique
+                self._lines.clear()
             found = self._lines[(name, key)] = self.line(name, make())
         return found
 
@@ -219,6 +228,8 @@ class _Writer:
         """A TEXT property: every TEXT value of the calendar is escaped here (``values.text``)."""
         found = self._lines.get((name, value))
         if found is None:
+            if len(self._lines) >= _CACHE_LIMIT:
+                self._lines.clear()
             found = self._lines[(name, value)] = f"{name}:{values.text(value)}"
         return found
 
@@ -229,6 +240,8 @@ class _Writer:
             return encoded + b"\r\n"
         found = self._folded.get(line)
         if found is None:
+            if len(self._folded) >= _CACHE_LIMIT:
+                self._folded.clear()
             found = self._folded[line] = _icalendar_fold(line) + b"\r\n"
         return found
 
@@ -308,7 +321,7 @@ def component(
     body = [w.text("UID", uid), *lines]
     content = content_key(body)
     sequence, dtstamp = assign(uid, content, previous, now)
-    w.stamps[uid] = Stamp(sequence, dtstamp, content)
+    w.stamps[uid] = Stamp(sequence, dtstamp, content, said(body))
     return [
         w.text("BEGIN", "VEVENT"),
         body[0],
@@ -336,7 +349,7 @@ def _stub(
     uid_line = next(line for line in lines if line.upper().startswith("UID"))
     content = content_key([uid_line, *body])
     sequence, dtstamp = assign(uid, content, previous, now)
-    w.stamps[uid] = Stamp(sequence, dtstamp, content)
+    w.stamps[uid] = Stamp(sequence, dtstamp, content, said([uid_line, *body]))
     return [
         w.text("BEGIN", "VEVENT"),
         uid_line,

@@ -10,9 +10,10 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from itertools import groupby
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 from tourctl.findings import Finding, FindingSummary, Severity
+from tourctl.report.jsonout import write_json as write_json
 from tourctl.text import plural
 
 if TYPE_CHECKING:
@@ -38,16 +39,15 @@ def findings_payload(findings: Sequence[Finding]) -> dict[str, Any]:
     }
 
 
-def write_json(payload: object, out: TextIO) -> None:
-    """A JSON document and a newline: the one way every reporter writes JSON."""
-    import json
-
-    out.write(json.dumps(payload, ensure_ascii=not _can_encode(out), indent=2) + "\n")
-
-
-def _can_encode(out: TextIO) -> bool:
-    encoding = (getattr(out, "encoding", None) or "utf-8").lower().replace("_", "-")
-    return encoding.startswith("utf")
+def _streamed_payload(findings: Sequence[Finding]) -> dict[str, Any]:
+    """``findings_payload`` with the findings as a generator: ``write_json`` writes them one
+    at a time, so 300,000 findings never exist as dictionaries all at once."""
+    summary = FindingSummary(list(findings))
+    return {
+        "findings": (f.as_dict() for f in findings),
+        "errors": summary.errors,
+        "warnings": summary.warnings,
+    }
 
 
 def summary_line(summary: FindingSummary, files: int, unreadable: int = 0) -> str:
@@ -146,7 +146,7 @@ class FindingsText:
 
 class FindingsJson:
     def report(self, result: ValidateRun, streams: Streams) -> None:
-        write_json(findings_payload(result.findings), streams.stdout)
+        write_json(_streamed_payload(result.findings), streams.stdout)
 
     def refused(self, refusal: PlanRefused, streams: Streams) -> None:
         refused_json(refusal, streams)
@@ -161,7 +161,7 @@ def refused_text(refusal: PlanRefused, streams: Streams) -> None:
 
 def refused_json(refusal: PlanRefused, streams: Streams) -> None:
     """A refused plan's findings as validate's JSON document, on stdout."""
-    write_json(findings_payload(refusal.findings), streams.stdout)
+    write_json(_streamed_payload(refusal.findings), streams.stdout)
 
 
 def github_escape(text: str, *, prop: bool = False) -> str:

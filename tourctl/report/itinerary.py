@@ -27,9 +27,9 @@ def _time_range(event: EventView) -> str:
     if event.start is None:
         return "?"
     if event.end is None:
-        return f"{event.start:%H:%M} {event.start.tzname()}"
-    later = " (+1)" if event.end.date() != event.start.date() else ""
-    return clock_range(event.start, event.end, later)
+        return f"{event.start:%H:%M} {escape(event.start.tzname() or '')}"
+    days = (event.end.date() - event.start.date()).days
+    return escape(clock_range(event.start, event.end, f" (+{days})" if days else ""))
 
 
 def count_line(view: PlanView) -> str:
@@ -47,8 +47,8 @@ _END_OF_DAY = datetime.max.replace(tzinfo=UTC)
 def _leg_row(leg: LegView, team: bool) -> Row:
     when = "?"
     if leg.depart is not None and leg.arrive is not None:
-        later = " (+1)" if leg.arrive.date() != leg.depart.date() else ""
-        when = clock_range(leg.depart, leg.arrive, later)
+        days = (leg.arrive.date() - leg.depart.date()).days
+        when = escape(clock_range(leg.depart, leg.arrive, f" (+{days})" if days else ""))
     origin, destination = endpoint_text(leg.origin), endpoint_text(leg.destination)
     where = f"{escape(origin)}\n[dim]→ {escape(destination)}[/dim]"
     row = [when, where, escape(leg_summary(leg)), "[dim]travel[/dim]"]
@@ -218,10 +218,10 @@ class ItineraryJson:
         payload = {
             "tour": {"id": view.tour.id, "title": view.tour.title},
             "audience": view.audience.value,
-            "days": [
+            "days": (  # a generator: write_json encodes one day at a time
                 {"date": day.isoformat(), "weekday": day.strftime("%A"), **items}
                 for day, items in _by_day(view)
-            ],
+            ),
         }
         write_json(payload, streams.stdout)
 
