@@ -193,10 +193,11 @@ def venues(draw: st.DrawFn, index: int, secrets: Secrets) -> dict[str, Any]:
         "city": f"Town {secrets.marker()}",
         "country": country,
         "timezone": zone,
-        "address_visibility": draw(visibility).value,
         "accessibility": f"Ramp; {secrets.marker()}\nlift",
         "capacity": draw(st.integers(1, 500)),
     }
+    if draw(st.booleans()):  # else SPEC's default, partners
+        venue["address_visibility"] = draw(visibility).value
     if draw(st.booleans()):
         venue["address"] = f"Street {secrets.marker()}, 1; floor: 2"
     if draw(st.booleans()):
@@ -475,7 +476,8 @@ def _levels(plan: dict[str, Any], today: date) -> dict[str, int]:
         mark(venue["name"], min(shown, seen_at.get(f"{venue['id']} (name)", NEVER)))
         mark(venue["accessibility"], shown)
         mark(venue["city"], min(shown, seen_at.get(f"{venue['id']} (city)", NEVER)))
-        where = max(shown, _rank(venue["address_visibility"]))
+        # Without `address_visibility`, SPEC's default: partners (private unless said).
+        where = max(shown, _rank(venue.get("address_visibility", "partners")))
         mark(venue.get("address", ""), where)
         for value in venue.get("coordinates", []):
             levels[_decimal(value)] = levels[repr(value)] = where

@@ -39,6 +39,8 @@ CODES: dict[str, Severity] = {
     # where venues are
     "zone-unresolved": E,
     "zone-conflict": W,
+    # privacy defaults
+    "address-visibility-default": W,
     # times and dates
     "end-before-start": E,
     "dst-gap": E,

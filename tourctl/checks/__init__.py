@@ -20,6 +20,7 @@ from tourctl.findings import Finding
 CHECK_MODULES = (
     "tourctl.checks.structure",
     "tourctl.checks.venues",
+    "tourctl.checks.privacy",
     "tourctl.checks.schedule",
     "tourctl.checks.clashes",
     "tourctl.checks.travel",

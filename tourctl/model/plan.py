@@ -338,7 +338,7 @@ class Venue(_Model):
     city: Line
     country: Country
     address: Line | None = None
-    address_visibility: Visibility = Visibility.PUBLIC
+    address_visibility: Visibility = Visibility.PARTNERS
     timezone: TimeZoneName | None = None
     coordinates: Coordinates | None = None
     capacity: Annotated[int, Field(strict=True, ge=1)] | None = None
