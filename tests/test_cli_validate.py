@@ -59,7 +59,7 @@ def test_json_output_shape() -> None:
     plan = PLANS / "invalid" / "bad-date.yaml"
     result = invoke("validate", plan, "--format", "json")
     payload = json.loads(result.stdout)
-    assert set(payload) == {"findings", "errors", "warnings"}
+    assert set(payload) == {"findings", "errors", "warnings", "hints"}
     assert payload["errors"] == 1
     assert payload["warnings"] == 0
     finding = payload["findings"][0]

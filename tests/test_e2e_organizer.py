@@ -8,6 +8,7 @@ that does the work (test_checks_plans, test_loader, test_places, …).
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from tests.conftest import run_tourctl
@@ -50,3 +51,76 @@ def test_1_an_address_is_private_unless_the_plan_says_so(tmp_path: Path) -> None
     assert public.returncode == partners.returncode == 0, public.stderr
     assert "Secret street 7" not in public.stdout
     assert "Secret street 7" in partners.stdout
+
+
+# --- 11. the demo tells one story ------------------------------------------------------------
+
+
+def test_11_the_demo_tells_one_story(tmp_path: Path) -> None:
+    import subprocess
+
+    from tests.conftest import ROOT
+
+    done = subprocess.run(
+        [str(ROOT / "scripts" / "demo")],
+        env={**os.environ, "OUT": str(tmp_path / "out"), "NO_COLOR": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    said = done.stdout + done.stderr
+    assert "no problems found" in said
+    assert "warning" not in said  # validate, show and export all take the same --today
+    assert (tmp_path / "out" / "solidarity-europe-2024-public.ics").is_file()
+    assert (tmp_path / "out" / "partners" / "safespace-prague.ics").is_file()
+
+
+def test_11_export_takes_today_and_its_note_is_a_sentence(tmp_path: Path) -> None:
+    plan = write(tmp_path, ONE_PAST_EVENT)
+    before = run_tourctl("export", plan, "-o", tmp_path / "a.ics", "--today", TODAY)
+    assert before.returncode == 0, before.stderr
+    assert "note:" not in before.stderr  # nothing is in the past on 1 April
+    after = run_tourctl("export", plan, "-o", tmp_path / "b.ics", "--today", "2024-06-01")
+    note = next(line for line in after.stderr.splitlines() if line.startswith("note:"))
+    assert note == (
+        f"note: {plan} has 1 warning (1 date-in-past); they do not stop the export, and "
+        f"`tourctl validate {plan} --today 2024-06-01` lists them."
+    )
+
+
+# --- 13. calendars: items without a status ---------------------------------------------------
+
+ONE_PAST_EVENT = """\
+venues:
+  - {id: hall, name: Hall, city: Praha, country: CZ}
+events:
+  - {title: Talk, venue: hall, date: 2024-05-02, start: "19:00", end: "21:00", status: confirmed}
+"""
+
+NO_STATUS = """\
+venues:
+  - {id: hall, name: Hall, city: Praha, country: CZ}
+events:
+  - {title: A, venue: hall, date: 2024-05-02, start: "19:00", end: "21:00"}
+  - {title: B, venue: hall, date: 2024-05-03, start: "19:00", end: "21:00"}
+  - {title: C, venue: hall, date: 2024-05-04, start: "19:00", end: "21:00", status: confirmed}
+"""
+
+
+def test_13_events_without_a_status_get_one_hint(tmp_path: Path) -> None:
+    plan = write(tmp_path, NO_STATUS)
+    checked = run_tourctl("validate", plan, "--today", TODAY, "--strict")
+    assert checked.returncode == 0, checked.stdout  # a hint is not a warning
+    hints = [line for line in checked.stdout.splitlines() if line.startswith("hint:")]
+    assert hints == [
+        "hint: 2 events have no `status`, so calendars show them as tentative; "
+        "write `status: confirmed` once they are (first: events[0])"
+    ]
+    assert "no problems found" in checked.stdout
+    payload = json.loads(run_tourctl("validate", plan, "--today", TODAY, "-f", "json").stdout)
+    assert [hint["message"] for hint in payload["hints"]] == [hints[0].removeprefix("hint: ")]
+    exported = run_tourctl("export", plan, "-o", "-", "--today", TODAY).stdout
+    assert exported.count("STATUS:TENTATIVE") == 2
+    assert "DESCRIPTION:\r\n" not in exported and "\nDESCRIPTION:\n" not in exported

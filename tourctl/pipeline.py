@@ -61,6 +61,8 @@ class PlanResult:
     plan: Plan | None
     source: SourceMap
     findings: list[Finding] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)
+    """What the plan relies on without saying so (``checks.hints``): said once, never a finding."""
 
     @property
     def summary(self) -> FindingSummary:
@@ -115,6 +117,8 @@ class ValidateRun:
     files: list[str]
     findings: list[Finding]
     unreadable: int = 0
+    hints: list[tuple[str, str]] = field(default_factory=list)
+    """(file, hint) for every plan, in the order of the plans."""
 
     @property
     def summary(self) -> FindingSummary:
@@ -144,6 +148,7 @@ def validate_plans(
             continue
         run.files.append(result.file)
         run.findings.extend(result.findings)
+        run.hints.extend((result.file, hint) for hint in result.hints)
     return run
 
 
@@ -180,10 +185,12 @@ def check_loaded(loaded: Loaded, options: PlanOptions, timer: Timer = _untimed) 
     result.plan = plan
     if options.run_checks:
         from tourctl.checks import CheckContext, run_checks
+        from tourctl.checks.hints import plan_hints
 
         ctx = CheckContext(plan, source, today=options.today, broken=broken)
         found: list[Finding] = timer("checks", lambda: run_checks(ctx, timer))
         result.findings.extend(_outside(found, [*removed, *broken]))
+        result.hints = plan_hints(ctx)
     ignored = [*options.ignore, *plan.ignore]
     result.findings = sort_findings(drop_ignored(result.findings, ignored))
     return result

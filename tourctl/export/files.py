@@ -102,13 +102,7 @@ def export_plan(
     audience = request.seen_by
     result = ExportResult(audience, [], valid.findings)
     if valid.findings:  # warnings only: a plan with errors was refused, with all of them shown
-        codes = ", ".join(
-            f"{code} ×{n}" for code, n in Counter(f.code for f in valid.findings).items()
-        )
-        result.notes.append(
-            f"{valid.file} has {plural(len(valid.findings), 'warning')} ({codes}); "
-            "`tourctl validate` lists them"
-        )
+        result.notes.append(warnings_note(valid.file, valid.findings, request.today))
     now = request.now or now_from_env()
     default = _default_name(plan.tour.id, request)
     # Targets first: a bad -o is refused before any work, and the previous files are known.
@@ -150,6 +144,18 @@ def export_plan(
     if request.split is not None and folder is not None:
         result.warnings.extend(_stale_split_files(_split_stems(plan, request.split), made, folder))
     return result
+
+
+def warnings_note(file: str, findings: Sequence[Finding], today: date | None) -> str:
+    """One sentence on the warnings an export went ahead with, and the command that lists them
+    (with the same ``--today``, so it finds the same ones)."""
+    counts = Counter(f.code for f in findings)
+    codes = ", ".join(f"{n} {code}" for code, n in counts.items())
+    again = f" --today {today.isoformat()}" if today is not None else ""
+    return (
+        f"{file} has {plural(len(findings), 'warning')} ({codes}); they do not stop the "
+        f"export, and `tourctl validate {file}{again}` lists them."
+    )
 
 
 def now_from_env() -> datetime:

@@ -105,12 +105,20 @@ def _print_summary(console: Console, line: str, summary: FindingSummary) -> None
     console.print(line, style=style, markup=False, highlight=False)
 
 
+def print_hints(hints: Sequence[tuple[str, str]], console: Console, many: bool) -> None:
+    """``hint: …`` lines, naming the plan only when the run checked more than one."""
+    for file, hint in hints:
+        where = f" ({file})" if many else ""
+        console.print(f"hint: {hint}{where}", markup=False, highlight=False, style="dim")
+
+
 class FindingsText:
-    """validate's text: findings on stdout, then one summary line."""
+    """validate's text: findings on stdout, hints, then one summary line."""
 
     def report(self, result: ValidateRun, streams: Streams) -> None:
         console = streams.out()
         print_findings(result.findings, console)
+        print_hints(result.hints, console, len(result.files) > 1)
         line = summary_line(result.summary, len(result.files), result.unreadable)
         _print_summary(console, line, result.summary)
 
@@ -120,7 +128,9 @@ class FindingsText:
 
 class FindingsJson:
     def report(self, result: ValidateRun, streams: Streams) -> None:
-        write_json(findings_payload(result.findings), streams.stdout)
+        payload = findings_payload(result.findings)
+        payload["hints"] = [{"file": file, "message": hint} for file, hint in result.hints]
+        write_json(payload, streams.stdout)
 
     def refused(self, refusal: PlanRefused, streams: Streams) -> None:
         refused_json(refusal, streams)
@@ -163,6 +173,8 @@ class FindingsGithub:
                 ]
             )
             out.write(f"::{level} {props}::{github_escape(f.message)}\n")
+        for file, hint in result.hints:
+            out.write(f"::notice file={github_escape(file, prop=True)}::{github_escape(hint)}\n")
         out.write(summary_line(result.summary, len(result.files), result.unreadable) + "\n")
 
     def refused(self, refusal: PlanRefused, streams: Streams) -> None:
