@@ -79,6 +79,8 @@ def test_every_check_has_a_positive_and_a_negative_plan() -> None:
         "announce-after-event",
         "announce-not-public",
         "address-visibility-default",
+        "ignore-unknown-code",
+        "ignore-error-code",
     }
     assert len(clean) >= 15
 

@@ -124,3 +124,41 @@ def test_13_events_without_a_status_get_one_hint(tmp_path: Path) -> None:
     exported = run_tourctl("export", plan, "-o", "-", "--today", TODAY).stdout
     assert exported.count("STATUS:TENTATIVE") == 2
     assert "DESCRIPTION:\r\n" not in exported and "\nDESCRIPTION:\n" not in exported
+
+
+# --- 7. --ignore and ignore: check their codes; an item can ignore for itself ---------------
+
+HOLIDAYS = """\
+venues:
+  - {id: prague, name: P, city: Praha, country: CZ}
+  - {id: brno, name: B, city: Brno, country: CZ}
+events:
+  - {title: A, venue: prague, date: 2024-05-01, start: "19:00", end: "21:00", status: confirmed,
+     ignore: [public-holiday]}
+  - {title: B, venue: brno, date: 2024-05-01, start: "19:00", end: "21:00", status: confirmed}
+"""
+
+
+def test_7_ignore_lists_check_their_codes_and_items_ignore_for_themselves(
+    tmp_path: Path,
+) -> None:
+    plan = write(tmp_path, HOLIDAYS)
+    result = run_tourctl(
+        "validate",
+        plan,
+        "--today",
+        TODAY,
+        "--ignore",
+        "public-holliday,unknown-venue",
+        "-f",
+        "json",
+    )
+    assert result.returncode == 0, result.stdout
+    found = {(f["code"], f["path"]): f["message"] for f in json.loads(result.stdout)["findings"]}
+    assert set(found) == {
+        ("public-holiday", "events[1].date"),  # the event that did not ignore it
+        ("ignore-unknown-code", ""),
+        ("ignore-error-code", ""),
+    }
+    assert "did you mean 'public-holiday'?" in found["ignore-unknown-code", ""]
+    assert "errors cannot be ignored" in found["ignore-error-code", ""]

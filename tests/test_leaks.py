@@ -70,6 +70,7 @@ GENERATED: dict[str, set[str]] = {
         "coordinates",
         "capacity",
         "contacts",
+        "ignore",
     },
     "Contact": {"name", "role", "email", "phone", "website", "visibility"},
     "Event": {
@@ -92,6 +93,7 @@ GENERATED: dict[str, set[str]] = {
         "duration",
         "end",
         "doors",
+        "ignore",
     },
     "Leg": {
         "id",
@@ -195,6 +197,7 @@ def venues(draw: st.DrawFn, index: int, secrets: Secrets) -> dict[str, Any]:
         "timezone": zone,
         "accessibility": f"Ramp; {secrets.marker()}\nlift",
         "capacity": draw(st.integers(1, 500)),
+        "ignore": [secrets.marker()],
     }
     if draw(st.booleans()):  # else SPEC's default, partners
         venue["address_visibility"] = draw(visibility).value
@@ -239,6 +242,7 @@ def events(draw: st.DrawFn, index: int, venue_count: int, secrets: Secrets) -> d
         "format": draw(st.sampled_from(["discussion", "lecture", "workshop", "other"])),
         "announce": (day - timedelta(days=draw(st.integers(-3, 60)))).isoformat(),
         "languages": draw(st.lists(st.sampled_from(["en", "ru", "cs", "de"]), max_size=2)),
+        "ignore": [secrets.marker()],
     }
     if draw(st.booleans()):
         event["all_day"] = True
@@ -424,8 +428,9 @@ def _levels(plan: dict[str, Any], today: date) -> dict[str, int]:
     tour = plan["tour"]
     for text in (tour["title"], tour["description"], *tour["organizer"].values()):
         mark(text, 0)
-    for code in plan["ignore"]:
-        mark(code, NEVER)
+    for item in [plan, *plan["venues"], *plan["events"]]:
+        for code in item["ignore"]:
+            mark(code, NEVER)
     seen_at: dict[str, int] = {}  # venue / person → least audience that sees an item naming it
 
     def seen(key: str, level: int) -> None:

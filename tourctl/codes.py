@@ -73,4 +73,7 @@ CODES: dict[str, Severity] = {
     "unused-venue": W,
     "unused-person": W,
     "events-out-of-order": W,
+    # ignore lists
+    "ignore-unknown-code": W,
+    "ignore-error-code": W,
 }

@@ -187,12 +187,16 @@ def check_loaded(loaded: Loaded, options: PlanOptions, timer: Timer = _untimed) 
         from tourctl.checks import CheckContext, run_checks
         from tourctl.checks.hints import plan_hints
 
-        ctx = CheckContext(plan, source, today=options.today, broken=broken)
+        ctx = CheckContext(
+            plan, source, today=options.today, broken=broken, ignore=tuple(options.ignore)
+        )
         found: list[Finding] = timer("checks", lambda: run_checks(ctx, timer))
         result.findings.extend(_outside(found, [*removed, *broken]))
         result.hints = plan_hints(ctx)
+    from tourctl.checks.ignores import item_ignores
+
     ignored = [*options.ignore, *plan.ignore]
-    result.findings = sort_findings(drop_ignored(result.findings, ignored))
+    result.findings = sort_findings(drop_ignored(result.findings, ignored, item_ignores(plan)))
     return result
 
 

@@ -28,6 +28,7 @@ CHECK_MODULES = (
     "tourctl.checks.public_holidays",
     "tourctl.checks.contact_syntax",
     "tourctl.checks.hygiene",
+    "tourctl.checks.ignores",
 )
 
 

@@ -344,6 +344,10 @@ class Venue(_Model):
     capacity: Annotated[int, Field(strict=True, ge=1)] | None = None
     accessibility: Text | None = None
     contacts: list[Contact] = Field(default_factory=list)
+    ignore: list[StrictStr] = Field(
+        default_factory=list,
+        description="warning codes to silence for this venue and the events held there",
+    )
 
 
 class Event(_Model):
@@ -371,6 +375,9 @@ class Event(_Model):
     registration: Url | None = None
     description: Text | None = None
     notes: Text | None = None
+    ignore: list[StrictStr] = Field(
+        default_factory=list, description="warning codes to silence for this event only"
+    )
 
     @property
     def key(self) -> str:

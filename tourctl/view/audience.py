@@ -75,6 +75,7 @@ FIELD_RULES: dict[str, dict[str, str]] = {
         "capacity": "not shown",
         "accessibility": "as its events",
         "contacts": "each contact's visibility",
+        "ignore": "not shown",
     },
     "Contact": {
         "name": "contact's visibility",
@@ -104,6 +105,7 @@ FIELD_RULES: dict[str, dict[str, str]] = {
         "registration": "as the event",
         "description": "as the event",
         "notes": "team",
+        "ignore": "not shown",
     },
     "Leg": {
         "id": "as the leg (in its UID only)",
