@@ -81,6 +81,7 @@ def test_every_check_has_a_positive_and_a_negative_plan() -> None:
         "address-visibility-default",
         "ignore-unknown-code",
         "ignore-error-code",
+        "city-unknown",
     }
     assert len(clean) >= 15
 

@@ -162,3 +162,53 @@ def test_7_ignore_lists_check_their_codes_and_items_ignore_for_themselves(
     }
     assert "did you mean 'public-holiday'?" in found["ignore-unknown-code", ""]
     assert "errors cannot be ignored" in found["ignore-error-code", ""]
+
+
+# --- 6. did you mean, for places and codes ---------------------------------------------------
+
+PLACES = """\
+people: [{id: georgii, name: Georgii K.}]
+venues:
+  - {id: a, name: A, city: Berln, country: DE}
+  - {id: b, name: B, city: Krakwo, country: PL}
+  - {id: c, name: C, city: Kraków, country: Polska, timezone: Europe/Krakow,
+     address: X 1, address_visibility: private}
+events:
+  - {title: A, venue: a, date: 2024-05-02, start: "19:00", end: "21:00", status: confirmed}
+  - {title: B, venue: b, date: 2024-05-03, start: "19:00", end: "21:00", status: confirmed,
+     languages: [English], speakers: [Georgii K.]}
+  - {title: C, venue: C, date: 2024-05-04, start: "19:00", end: "21:00", status: confirmed}
+"""
+
+
+def test_6_did_you_mean_for_places_codes_and_ids(tmp_path: Path) -> None:
+    plan = write(tmp_path, PLACES)
+    result = run_tourctl("validate", plan, "--today", TODAY, "-f", "json")
+    assert result.returncode == 1
+    said = {f["path"]: f["message"] for f in json.loads(result.stdout)["findings"]}
+    assert "did you mean Berlin?" in said["venues[0].city"]
+    assert "did you mean Kraków?" in said["venues[1].city"]
+    assert "did you mean 'PL'?" in said["venues[2].country"]
+    assert "did you mean 'Europe/Warsaw'?" in said["venues[2].timezone"]
+    assert "did you mean 'team'?" in said["venues[2].address_visibility"]
+    assert "did you mean 'en'?" in said["events[1].languages[0]"]
+    assert "write georgii" in said["events[1].speakers[0]"]
+    assert "write venue: c" in said["events[2].venue"]
+
+
+def test_6_an_alternate_spelling_is_shown_by_the_citys_own_name(tmp_path: Path) -> None:
+    plan = write(
+        tmp_path,
+        """\
+venues:
+  - {id: k, name: Lambda, city: Krakov, country: PL}
+  - {id: p, name: Safespace, city: Praha, country: CZ}
+events:
+  - {title: K, venue: k, date: 2024-05-02, start: "19:00", end: "21:00", status: confirmed}
+  - {title: P, venue: p, date: 2024-05-03, start: "19:00", end: "21:00", status: confirmed}
+""",
+    )
+    exported = run_tourctl("export", plan, "-o", "-", "--today", TODAY)
+    assert exported.returncode == 0, exported.stderr
+    assert "LOCATION:Lambda\\, Kraków\\, Poland" in exported.stdout
+    assert "LOCATION:Safespace\\, Praha\\, Czech Republic" in exported.stdout  # its own name

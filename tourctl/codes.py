@@ -39,6 +39,7 @@ CODES: dict[str, Severity] = {
     # where venues are
     "zone-unresolved": E,
     "zone-conflict": W,
+    "city-unknown": W,
     # privacy defaults
     "address-visibility-default": W,
     # times and dates

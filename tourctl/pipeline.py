@@ -176,7 +176,7 @@ def check_loaded(loaded: Loaded, options: PlanOptions, timer: Timer = _untimed) 
     try:
         plan: Plan = timer("model", lambda: _model(loaded.data))
     except ValidationError as exc:
-        result.findings.extend(findings_from_validation_error(exc, source))
+        result.findings.extend(findings_from_validation_error(exc, source, loaded.data))
         repaired = _repaired(loaded.data, exc)
         if repaired is None:
             result.findings = sort_findings(result.findings)
@@ -249,12 +249,18 @@ def _repaired(data: object, exc: ValidationError) -> Repair | None:
     from pydantic import ValidationError
 
     from tourctl.model.errors import clean_loc, removable_prefix
+    from tourctl.model.hints import id_named
 
     repaired = copy.deepcopy(data)
     removed: list[Path] = []
     broken: set[Path] = set()
     for error in exc.errors(include_url=False):
         loc = clean_loc(error["loc"])
+        meant = id_named(loc, error["type"], error.get("input"), data)
+        parent = _walk(repaired, loc[:-1])
+        if meant is not None and isinstance(parent, (dict, list)):
+            parent[loc[-1]] = meant  # type: ignore[index]  # a venue's or person's name: its id
+            continue
         prefix = removable_prefix(loc)
         if prefix is not None:
             parent = _walk(repaired, prefix[:-1])

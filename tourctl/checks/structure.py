@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from difflib import get_close_matches
 
 from tourctl.checks.context import CheckContext
 from tourctl.findings import Finding, Path
 
 
-def _suggest(name: str, known: Iterable[str]) -> str:
+def _suggest(name: str, known: Iterable[str], names: Mapping[str, str] | None = None) -> str:
+    """``; did you mean 'x'?`` for an id close to a known one, or naming one (``names``: id
+    → the venue's or person's name, for an id written from the name)."""
+    from tourctl.model.hints import named
+
     close = get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    if not close and names:
+        found = named(name, names.items())
+        close = [found] if found is not None else []
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
@@ -61,26 +68,26 @@ def unique_ids(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def _unknown_people(
-    ctx: CheckContext, ids: Sequence[str], path: Path, people: set[str]
+    ctx: CheckContext, ids: Sequence[str], path: Path, people: Mapping[str, str]
 ) -> Iterator[Finding]:
     for n, person in enumerate(ids):
         if person not in people:
             yield ctx.error(
                 "unknown-person",
-                f"no person in `people` has the id '{person}'{_suggest(person, people)}",
+                f"no person in `people` has the id '{person}'{_suggest(person, people, people)}",
                 (*path, n),
             )
 
 
 def references(ctx: CheckContext) -> Iterator[Finding]:
     """Every venue and person an event, leg or stay names exists."""
-    venues = {v.id for v in ctx.plan.venues}
-    people = {p.id for p in ctx.plan.people}
+    venues = {v.id: v.name for v in reversed(ctx.plan.venues)}
+    people = {p.id: p.name for p in reversed(ctx.plan.people)}
     for index, event in enumerate(ctx.plan.events):
         if event.venue not in venues:
             yield ctx.error(
                 "unknown-venue",
-                f"no venue has the id '{event.venue}'{_suggest(event.venue, venues)}",
+                f"no venue has the id '{event.venue}'{_suggest(event.venue, venues, venues)}",
                 ("events", index, "venue"),
             )
         yield from _unknown_people(ctx, event.speakers, ("events", index, "speakers"), people)
@@ -90,7 +97,8 @@ def references(ctx: CheckContext) -> Iterator[Finding]:
             if isinstance(endpoint, str) and endpoint not in venues:
                 yield ctx.error(
                     "unknown-venue",
-                    f"no venue has the id '{endpoint}'{_suggest(endpoint, venues)}; or write the "
+                    f"no venue has the id '{endpoint}'{_suggest(endpoint, venues, venues)}; "
+                    "or write the "
                     "place as {city: …, country: …, station: …}",
                     ("travel", index, name),
                 )

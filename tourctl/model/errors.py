@@ -38,6 +38,21 @@ _PLAIN = {
 }
 
 
+_SAFER = {
+    **dict.fromkeys(["private", "secret", "hidden", "internal", "staff", "crew", "none"], "team"),
+    **dict.fromkeys(["partner", "hosts", "host", "friends", "restricted"], "partners"),
+    **dict.fromkeys(["everyone", "all", "open", "world", "published"], "public"),
+}
+"""Words people write for a visibility, read the safer way: `private` is `team` (close to
+`public` as a string, and the opposite of what it means)."""
+
+
+def _is_visibility(options: list[str], value: object) -> bool:
+    return {o for o in options if o} == {"public", "partners", "team"} and (
+        str(value).casefold() in _SAFER
+    )
+
+
 def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
     """The model class that holds the last element of ``loc``."""
     model: Any = Plan
@@ -128,7 +143,8 @@ def _message(error: ErrorDetails, path: Path) -> str:
         options = [
             o.strip(" '") for o in str(ctx.get("expected", "")).replace(" or ", ",").split(",")
         ]
-        close = get_close_matches(str(value), options, n=1, cutoff=0.5)
+        close = [_SAFER[str(value).casefold()]] if _is_visibility(options, value) else []
+        close = close or get_close_matches(str(value), options, n=1, cutoff=0.5)
         ctx["expected"] = ", ".join(o for o in options if o)
         ctx["hint"] = f"; did you mean '{close[0]}'?" if close else ""
     if kind in ("too_short", "too_long"):
@@ -141,12 +157,18 @@ def _message(error: ErrorDetails, path: Path) -> str:
         return str(error["msg"])
 
 
-def findings_from_validation_error(exc: ValidationError, source: SourceMap) -> list[Finding]:
+def findings_from_validation_error(
+    exc: ValidationError, source: SourceMap, data: object = None
+) -> list[Finding]:
+    """Each error as a finding; ``data`` (the plan as loaded) lets a message use the rest of
+    the plan (``model.hints``: a name where an id belongs, the city's zone)."""
+    from tourctl.model.hints import contextual
+
     findings: list[Finding] = []
     seen: set[tuple[Path, str]] = set()
     for error in exc.errors(include_url=False):
         path = clean_loc(error["loc"])
-        message = _message(error, path)
+        message = contextual(path, error["type"], error.get("input"), data) or _message(error, path)
         if (path, message) in seen:
             continue
         seen.add((path, message))

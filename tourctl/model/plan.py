@@ -171,9 +171,12 @@ def _as_duration(value: Any) -> Any:
 def _country(value: str) -> str:
     codes = tzdata.country_codes()
     if value not in codes:
+        from tourctl.places.countries import code_for
+
         hint = ""
-        if value.upper() in codes:
-            hint = f"; did you mean '{value.upper()}'?"
+        named = value.upper() if value.upper() in codes else code_for(value)
+        if named is not None:
+            hint = f"; did you mean '{named}'?"
         raise PydanticCustomError(
             "country",
             "'{value}' is not an ISO 3166-1 alpha-2 country code (like CZ, DE, NO){hint}",
@@ -197,13 +200,15 @@ def _timezone(value: str) -> str:
 
 
 def _language(value: str) -> str:
-    from tourctl.languages import ISO_639_1
+    from tourctl.languages import ISO_639_1, LANGUAGE_NAMES
 
     if value not in ISO_639_1:
+        named = value.lower() if value.lower() in ISO_639_1 else None
+        named = named or LANGUAGE_NAMES.get(value.strip().casefold())
         raise PydanticCustomError(
             "language",
-            "'{value}' is not an ISO 639-1 language code (like en, ru, cs)",
-            {"value": value},
+            "'{value}' is not an ISO 639-1 language code (like en, ru, cs){hint}",
+            {"value": value, "hint": f"; did you mean '{named}'?" if named else ""},
         )
     return value
 

@@ -515,8 +515,8 @@ def _legs(
                 index=index,
                 key=plan.leg_keys[index],
                 mode=leg.mode,
-                origin=_endpoint(leg.from_, venues, start_zone, team),
-                destination=_endpoint(leg.to, venues, end_zone, team),
+                origin=_endpoint(leg.from_, venues, origin, team),
+                destination=_endpoint(leg.to, venues, destination, team),
                 depart=_aware(leg.depart, start_zone),
                 arrive=_aware(leg.arrive, end_zone),
                 people=_refs(leg.people, people),
@@ -531,17 +531,27 @@ def _legs(
 
 
 def _endpoint(
-    endpoint: str | PlaceRef, venues: Mapping[str, Venue], zone: str | None, team: bool
+    endpoint: str | PlaceRef, venues: Mapping[str, Venue], place: Place | None, team: bool
 ) -> EndpointView:
     """A venue end shows its city; its name only to the team, since a partners' leg must not
     name a venue whose events those partners do not see."""
+    zone = place.zone if place is not None else None
     if isinstance(endpoint, str):
         venue = venues.get(endpoint)
         if venue is None:  # an unknown venue: an error, so only ever seen in a broken plan
             return EndpointView(None, endpoint, "", zone)
         name = venue.name if team else None
-        return EndpointView(name, venue.city, venue.country, zone, venue.id)
-    return EndpointView(endpoint.station, endpoint.city, endpoint.country, zone)
+        city = _city_name(venue.city, place)
+        return EndpointView(name, city, venue.country, zone, venue.id)
+    city = _city_name(endpoint.city, place)
+    return EndpointView(endpoint.station, city, endpoint.country, zone)
+
+
+def _city_name(written: str, place: Place | None) -> str:
+    """The city as outputs name it (``gazetteer.shown_name``: ``Krakov`` → ``Kraków``)."""
+    from tourctl.places.gazetteer import shown_name
+
+    return shown_name(written, place.city if place is not None else None)
 
 
 def _aware(moment: datetime, zone: str | None) -> datetime | None:
@@ -561,7 +571,7 @@ def _stays(
             index=index,
             key=plan.stay_keys[index],
             name=stay.name,
-            city=stay.city,
+            city=_city_name(stay.city, place),
             country=stay.country,
             address=stay.address,
             phone=stay.phone,
@@ -586,7 +596,7 @@ def _venue(venue: Venue, audience: Visibility, place: Place) -> VenueView:
     return VenueView(
         id=venue.id,
         name=venue.name,
-        city=venue.city,
+        city=_city_name(venue.city, place),
         country=venue.country,
         address=venue.address if where_visible else None,
         coordinates=coordinates if where_visible else None,
