@@ -212,3 +212,33 @@ events:
     assert exported.returncode == 0, exported.stderr
     assert "LOCATION:Lambda\\, Kraków\\, Poland" in exported.stdout
     assert "LOCATION:Safespace\\, Praha\\, Czech Republic" in exported.stdout  # its own name
+
+
+# --- 5. YAML layout mistakes in the plan's terms ----------------------------------------------
+
+
+def test_5_layout_mistakes_are_explained_at_their_line(tmp_path: Path) -> None:
+    plan = write(
+        tmp_path,
+        """\
+venues:
+  - {id: hall, name: Hall, city: Praha, country: CZ}
+events:
+  - title: Queer Russia: building solidarity
+    venue: hall
+""",
+    )
+    result = run_tourctl("validate", plan)
+    assert result.returncode == 1
+    assert result.stdout.startswith(
+        f"{plan}:9:5: error[yaml-syntax] the value of `title` contains ': ', which YAML reads "
+        'as a new key: put the value in quotes, title: "Queer Russia: building solidarity" '
+        "(YAML: mapping values are not allowed in this context)"
+    )
+    missing = write(
+        tmp_path,
+        "venues:\n  - id: hall\n    name Hall\n    city: Praha\n",
+        "missing-colon.yaml",
+    )
+    said = run_tourctl("validate", missing).stdout
+    assert f"{missing}:8:5: error[yaml-syntax] `name Hall` has no ':' after its key" in said
