@@ -242,3 +242,72 @@ events:
     )
     said = run_tourctl("validate", missing).stdout
     assert f"{missing}:8:5: error[yaml-syntax] `name Hall` has no ':' after its key" in said
+
+
+# --- 3. export never silently replaces one audience's calendar with another's ---------------
+
+TWO_VENUES = """\
+venues:
+  - {id: prague, name: Safespace, city: Praha, country: CZ, address: Street 1,
+     contacts: [{name: Jana, email: jana@example.org}]}
+  - {id: krakow, name: Lambda, city: Kraków, country: PL, address: Street 2,
+     contacts: [{name: Ola, email: ola@example.org}]}
+events:
+  - {title: P, venue: prague, date: 2024-05-02, start: "19:00", end: "21:00", status: confirmed}
+  - {title: K, venue: krakow, date: 2024-05-04, start: "19:00", end: "21:00", status: confirmed}
+"""
+
+
+def test_3_one_audiences_calendar_is_never_silently_replaced_by_anothers(
+    tmp_path: Path,
+) -> None:
+    plan = write(tmp_path, TWO_VENUES)
+    target = tmp_path / "tour.ics"
+    first = run_tourctl("export", plan, "-o", target, "--today", TODAY)
+    assert first.returncode == 0, first.stderr
+    assert "X-TOURCTL-AUDIENCE:public" in target.read_text(encoding="utf-8")
+    public = target.read_bytes()
+    refused = run_tourctl("export", plan, "-a", "partners", "-o", target, "--today", TODAY)
+    assert refused.returncode == 2
+    assert f"{target} holds the public calendar" in refused.stderr
+    assert "--force" in refused.stderr
+    assert target.read_bytes() == public  # untouched
+    forced = run_tourctl(
+        "export", plan, "-a", "partners", "-o", target, "--today", TODAY, "--force"
+    )
+    assert forced.returncode == 0, forced.stderr
+    notes = [line for line in forced.stderr.splitlines() if "every venue's partner" in line]
+    assert len(notes) == 1 and "--split venue" in notes[0]  # said once
+    folder = tmp_path / "hosts"
+    split = run_tourctl("export", plan, "--split", "venue", "-o", folder, "--today", TODAY)
+    assert split.returncode == 0, split.stderr
+    over = run_tourctl(
+        "export", plan, "--split", "venue", "-a", "team", "-o", folder, "--today", TODAY
+    )
+    assert over.returncode == 2
+    assert f"{folder} holds public calendars (prague.ics, krakow.ics)" in over.stderr
+    same = run_tourctl("export", plan, "--split", "venue", "-o", folder, "--today", TODAY)
+    assert same.returncode == 0 and "every venue's partner" not in same.stderr
+
+
+# --- 4. updates reach subscribers ------------------------------------------------------------
+
+
+def test_4_sequence_without_previous_is_said_and_an_empty_previous_warns(
+    tmp_path: Path,
+) -> None:
+    plan = write(tmp_path, TWO_VENUES)
+    piped = run_tourctl("export", plan, "-o", "-", "--today", TODAY)
+    assert piped.returncode == 0
+    assert piped.stdout.startswith("BEGIN:VCALENDAR")
+    assert "without --previous" in piped.stderr and "SEQUENCE" in piped.stderr
+    published = tmp_path / "x.ics"
+    published.write_text(piped.stdout, encoding="utf-8")
+    kept = run_tourctl("export", plan, "-o", "-", "--previous", published, "--today", TODAY)
+    assert "without --previous" not in kept.stderr and "warning:" not in kept.stderr
+    emptied = tmp_path / "emptied.ics"
+    emptied.write_bytes(b"")  # what `--previous x.ics > x.ics` leaves
+    warned = run_tourctl("export", plan, "-o", "-", "--previous", emptied, "--today", TODAY)
+    assert warned.returncode == 0
+    assert f"warning: --previous {emptied} is empty" in warned.stderr
+    assert f"export with -o {emptied} instead" in warned.stderr

@@ -223,6 +223,13 @@ def export(
         typer.Option("--format", "-f", help="How to report: text, or json for scripts."),
     ] = ExportFormat("text"),
     today: TodayOpt = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace a file (or --split folder) holding another audience's calendar.",
+        ),
+    ] = False,
 ) -> None:
     """Write an iCalendar file of what one audience may see; refuses a plan with errors."""
     from tourctl.export.files import ExportRequest, export_plan
@@ -236,6 +243,7 @@ def export(
         person=person,
         previous=previous,
         today=_parse_today(today),
+        force=force,
     )
     _execute(
         "export", format, lambda: export_plan(request, streams.write_bytes, streams.stdin), _ok

@@ -57,6 +57,8 @@ class ExportRequest:
     now: datetime | None = None
     """None: ``TOURCTL_NOW`` if set, else the clock."""
     today: date | None = None
+    force: bool = False
+    """Replace a file (or a ``--split`` folder's files) that holds another audience's calendar."""
 
 
 @dataclass(frozen=True)
@@ -82,10 +84,21 @@ class ExportResult:
     """The plan's warnings (a plan with errors is refused before anything is written)."""
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    sequence_unkept: bool = False
+    """Written to stdout with no ``--previous``: no earlier export to carry SEQUENCE from."""
 
     @property
     def to_stdout(self) -> bool:
         return any(written.path is None for written in self.files)
+
+
+SEQUENCE_UNKEPT = (
+    "writing to standard output without --previous: tourctl cannot see the earlier export, "
+    "so every event's SEQUENCE starts again at 0 and calendars that imported it may keep "
+    "the old copy; give --previous EARLIER.ics, or write with -o FILE (which reads the file "
+    "it replaces)"
+)
+"""Said on stderr when stdout is not a terminal (a terminal shows the calendar to a person)."""
 
 
 def export_plan(
@@ -120,6 +133,14 @@ def export_plan(
     )
     if not any(c.view.events for c in made):
         result.warnings.append(f"no events are visible to {audience.value}; the calendar is empty")
+    result.sequence_unkept = folder is None and single is None and request.previous is None
+    shared = made[0].view.venues() if request.split is None and request.person is None else []
+    if audience is Visibility.PARTNERS and len(shared) > 1:
+        result.notes.append(
+            f"this partners calendar holds the events of {plural(len(shared), 'venue')}: every "
+            "partner who receives it sees every venue's partner details (addresses, contacts); "
+            "`--split venue` writes one file per venue, for its host"
+        )
     paths = [_path_of(calendar, folder, single) for calendar in made]
     for path in paths:
         if path is not None:
@@ -240,6 +261,8 @@ def _previous(
     stems = _split_stems(plan, request.split) if request.split is not None else []
     venue_files = [folder / f"{stem}.ics" for stem in stems] if folder is not None else []
     destinations = [p for p in [single, *venue_files] if p is not None]
+    if not request.force:
+        _refuse_other_audience(destinations, request, folder)
     if request.previous is not None:
         if split:
             if not request.previous.is_dir():
@@ -254,7 +277,7 @@ def _previous(
         else:
             if not request.previous.is_file():
                 raise UsageError(f"--previous {request.previous}: no such file")
-            own[None] = _read(request.previous, replacing=False, result=result)
+            own[None] = _read_previous_option(request.previous, result)
             stamps.update(own[None])
         # Destinations are still checked, so a non-calendar file is never overwritten.
         for target in destinations:
@@ -270,6 +293,40 @@ def _previous(
             own[stem] = _read(source, replacing=True, result=result)
             stamps.update(own[stem])
     return stamps, own
+
+
+def _refuse_other_audience(
+    destinations: Sequence[Path], request: ExportRequest, folder: Path | None
+) -> None:
+    """UsageError if a file this export would replace holds another audience's calendar."""
+    from tourctl.export.marker import recorded_audience
+
+    audience = request.seen_by
+    clashes: list[tuple[Path, Visibility]] = []
+    for path in destinations:
+        try:
+            recorded = recorded_audience(path.read_bytes()) if path.is_file() else None
+        except OSError:
+            continue  # unreadable: _read says so
+        if recorded is not None and recorded is not audience:
+            clashes.append((path, recorded))
+    if not clashes:
+        return
+    theirs = ", ".join(sorted({level.value for _, level in clashes}))
+    if folder is not None and request.split is not None:
+        names = ", ".join(path.name for path, _ in clashes[:3])
+        more = f" and {len(clashes) - 3} more" if len(clashes) > 3 else ""
+        where = f"{folder} holds {theirs} calendars ({names}{more})"
+        over = f"{audience.value} calendars over them would change what their"
+        them = "them"
+    else:
+        where = f"{clashes[0][0]} holds the {theirs} calendar"
+        over = f"the {audience.value} calendar over it would change what its"
+        them = "it"
+    raise UsageError(
+        f"{where}; writing {over} {theirs} subscribers get. Give another -o, or --force "
+        f"to replace {them}"
+    )
 
 
 def calendar_changes(before: Mapping[str, Stamp], calendar: Calendar) -> list[Change]:
@@ -294,6 +351,27 @@ def calendar_changes(before: Mapping[str, Stamp], calendar: Calendar) -> list[Ch
         if not (uid in calendar.retired and facts.status == "cancelled")
     }
     return compare(old, from_calendar(after))
+
+
+def _read_previous_option(path: Path, result: ExportResult) -> Mapping[str, Stamp]:
+    """``--previous FILE``: an empty or unreadable one is a warning, since SEQUENCE then starts
+    again and subscribers' calendars may keep their old copies."""
+    try:
+        empty = not path.read_bytes().strip()
+    except OSError as exc:
+        result.warnings.append(
+            f"cannot read --previous {path} ({exc.strerror or exc}): exporting as if there "
+            "were no earlier export, so every event's SEQUENCE starts again at 0"
+        )
+        return {}
+    if empty:
+        result.warnings.append(
+            f"--previous {path} is empty, so every event's SEQUENCE starts again at 0. If the "
+            f"shell emptied it (`--previous {path} -o - > {path}` truncates {path} before "
+            f"tourctl reads it), export with -o {path} instead: it reads the file it replaces"
+        )
+        return {}
+    return _read(path, replacing=False, result=result)
 
 
 def _read(path: Path, *, replacing: bool, result: ExportResult) -> Mapping[str, Stamp]:

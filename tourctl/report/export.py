@@ -14,11 +14,20 @@ if TYPE_CHECKING:
     from tourctl.report.streams import Streams
 
 
+def _warnings(result: ExportResult, streams: Streams) -> list[str]:
+    """The run's warnings, and that SEQUENCE is not kept when the calendar went to a pipe or
+    a file through stdout (on a terminal a person is reading it, not subscribing)."""
+    from tourctl.export.files import SEQUENCE_UNKEPT
+
+    unkept = result.sequence_unkept and result.to_stdout and not streams.stdout.isatty()
+    return [*result.warnings, *([SEQUENCE_UNKEPT] if unkept else [])]
+
+
 def _diagnostics(result: ExportResult, streams: Streams) -> None:
     err = streams.err()
     for note in result.notes:
         err.print(f"[dim]note:[/dim] {escape(note)}")
-    for warning in result.warnings:
+    for warning in _warnings(result, streams):
         err.print(f"[yellow]warning:[/yellow] {escape(warning)}")
 
 
@@ -71,7 +80,7 @@ class ExportJson:
             "audience": result.audience.value,
             "files": files,
             "warnings": len(result.findings),
-            "messages": [*result.notes, *result.warnings],
+            "messages": [*result.notes, *_warnings(result, streams)],
         }
         write_json(payload, streams.stderr if result.to_stdout else streams.stdout)
 
