@@ -311,3 +311,140 @@ def test_4_sequence_without_previous_is_said_and_an_empty_previous_warns(
     assert warned.returncode == 0
     assert f"warning: --previous {emptied} is empty" in warned.stderr
     assert f"export with -o {emptied} instead" in warned.stderr
+
+
+# --- 2. see what an audience sees before sending it --------------------------------------------
+
+PREVIEW = """\
+venues:
+  - id: hall
+    name: Hall
+    city: Praha
+    country: CZ
+    address: Hidden street 7
+    contacts:
+      - {name: Jana, role: host, email: jana@example.org, phone: "+420 601 234 567"}
+      - {name: Press desk, email: press@example.org, visibility: public}
+events:
+  - title: Talk
+    venue: hall
+    date: 2024-05-02
+    start: "19:00"
+    end: "21:00"
+    status: confirmed
+    registration: https://example.org/register
+    description: An open conversation.
+    notes: Keys from Jana.
+"""
+
+
+def test_2_show_says_what_each_audiences_calendar_carries(tmp_path: Path) -> None:
+    plan = write(tmp_path, PREVIEW)
+    public = run_tourctl("show", plan, "-a", "public", "--today", TODAY)
+    assert public.returncode == 0, public.stderr
+    assert "(address hidden from public)" in public.stdout
+    assert "Hidden street 7" not in public.stdout
+    assert "press@example.org" in public.stdout and "jana@example.org" not in public.stdout
+    assert "Keys from Jana" not in public.stdout
+    partners = run_tourctl("show", plan, "-a", "partners", "--today", TODAY).stdout
+    assert "Hidden street 7" in partners and "jana@example.org" in partners
+    assert "Keys from Jana" not in partners
+    team = run_tourctl("show", plan, "--today", TODAY).stdout
+    assert "Notes: Keys from Jana." in team
+    data = json.loads(run_tourctl("show", plan, "-a", "public", "-f", "json").stdout)
+    event = data["days"][0]["events"][0]
+    assert (event["address"], event["address_hidden"], event["notes"]) == (None, True, None)
+    assert event["description"] == "An open conversation."
+    assert event["registration"] == "https://example.org/register"
+    assert [c["name"] for c in event["contacts"]] == ["Press desk"]
+    assert "speakers" in event
+
+
+# --- 8. show works on a plan with errors ---------------------------------------------------------
+
+BROKEN = """\
+venues:
+  - {id: hall, name: Hall, city: Praha, country: CZ}
+events:
+  - {title: Fine, venue: hall, date: 2024-05-02, start: "19:00", end: "21:00", status: confirmed}
+  - {title: Nowhere, venue: hal, date: 2024-05-03, start: "19:00", end: "21:00"}
+  - {title: Gap, venue: hall, date: 2024-03-31, start: "02:30", end: "04:00", status: confirmed}
+  - {title: Undated, venue: hall, date: 2024-13-01, start: "19:00", end: "21:00"}
+  - {title: Secret, venue: hall, date: 2024-05-04, start: "19:00", end: "21:00", visibility: tema}
+"""
+
+
+def test_8_show_shows_a_plan_with_errors_marks_them_and_exits_1(tmp_path: Path) -> None:
+    plan = write(tmp_path, BROKEN)
+    result = run_tourctl("show", plan, "--today", "2024-01-01")
+    assert result.returncode == 1
+    assert "error[unknown-venue]" in result.stderr and "error[dst-gap]" in result.stderr
+    assert "Fine" in result.stdout and "Gap" in result.stdout
+    assert "Errors: dst-gap" in result.stdout
+    assert "Nowhere" not in result.stdout and "Undated" not in result.stdout
+    assert "2 events could not be shown" in result.stdout
+    public = run_tourctl("show", plan, "-a", "public", "-f", "json", "--today", "2024-01-01")
+    assert public.returncode == 1
+    data = json.loads(public.stdout)
+    titles = {e["title"]: e["errors"] for day in data["days"] for e in day["events"]}
+    assert titles == {"Fine": [], "Gap": ["dst-gap"]}  # a bad visibility reads as team
+    assert data["errors"] == 4 and data["left_out"] == 2
+    unreadable = write(tmp_path, "venues: [\n", "unreadable.yaml")
+    refused = run_tourctl("show", unreadable)
+    assert refused.returncode == 1 and "cannot be loaded" in refused.stderr
+
+
+# --- 10. narrow terminals and pipes ---------------------------------------------------------------
+
+NARROW = """\
+venues:
+  - id: hall
+    name: The Community Hall of the Neighbourhood
+    city: Praha
+    country: CZ
+    address: Dlouhá třída 1234/56, 110 00 Praha 1 – Staré Město
+    address_visibility: partners
+    contacts:
+      - name: Jana Example-Longname
+        role: host and programme coordinator
+        email: jana.example-longname@example.org
+        phone: "+420 601 234 567"
+        website: https://example.org/venues/community-hall
+events:
+  - title: "Russian queer community: a conversation about solidarity across borders"
+    venue: hall
+    date: 2024-05-02
+    start: "19:00"
+    end: "21:00"
+    status: confirmed
+    notes: Bring the banner and the donation box; Jana has the keys from 17:00 on.
+"""
+
+
+def _narrow_checks(output: str, tokens: list[str]) -> None:
+    lines = output.splitlines()
+    assert lines, output
+    assert max(len(line) for line in lines) <= 60, [line for line in lines if len(line) > 60]
+    assert all(line == line.rstrip() for line in lines)  # no trailing spaces in a pipe
+    for token in tokens:
+        assert any(token in line for line in lines), f"{token!r} was split:\n{output}"
+
+
+def test_10_show_and_check_contacts_stay_readable_at_60_columns(tmp_path: Path) -> None:
+    plan = write(tmp_path, NARROW)
+    tokens = [
+        "jana.example-longname@example.org",
+        "+420 601 234 567",
+        "https://example.org/venues/community-hall",
+    ]
+    for audience in ("team", "partners"):
+        shown = run_tourctl("show", plan, "-a", audience, "--today", TODAY, env={"COLUMNS": "60"})
+        assert shown.returncode == 0, shown.stderr
+        _narrow_checks(shown.stdout, tokens)
+        assert "Dlouhá" in shown.stdout and "Jana Example-Longname" in shown.stdout
+    checked = run_tourctl("check-contacts", plan, "--offline", env={"COLUMNS": "60"})
+    assert checked.returncode == 0, checked.stdout
+    _narrow_checks(checked.stdout, tokens)
+    wide = run_tourctl("show", plan, "--today", TODAY, env={"COLUMNS": "160"})
+    assert "─" in wide.stdout  # a table where it fits
+    assert all(line == line.rstrip() for line in wide.stdout.splitlines())

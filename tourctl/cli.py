@@ -177,7 +177,12 @@ def show(
     from tourctl import core
 
     day = _parse_today(today)
-    _execute("show", format, lambda: core.show(plan, audience, day, _streams.get().stdin), _ok)
+    _execute(
+        "show",
+        format,
+        lambda: core.show(plan, audience, day, _streams.get().stdin),
+        lambda result: ExitStatus.FAILED if result.errors else ExitStatus.OK,
+    )
 
 
 @app.command()

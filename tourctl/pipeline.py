@@ -63,6 +63,8 @@ class PlanResult:
     findings: list[Finding] = field(default_factory=list)
     hints: list[str] = field(default_factory=list)
     """What the plan relies on without saying so (``checks.hints``): said once, never a finding."""
+    broken: frozenset[Path] = frozenset()
+    """Items whose required values were stood in for (``_repaired``): not shown as they are."""
 
     @property
     def summary(self) -> FindingSummary:
@@ -183,6 +185,7 @@ def check_loaded(loaded: Loaded, options: PlanOptions, timer: Timer = _untimed) 
             return result
         plan, removed, broken = repaired
     result.plan = plan
+    result.broken = broken
     if options.run_checks:
         from tourctl.checks import CheckContext, run_checks
         from tourctl.checks.hints import plan_hints
@@ -201,6 +204,11 @@ def check_loaded(loaded: Loaded, options: PlanOptions, timer: Timer = _untimed) 
 
 
 Repair = tuple["Plan", list[Path], frozenset[Path]]
+
+_VISIBILITY_KEYS = frozenset({"visibility", "address_visibility"})
+"""Left out, these would fall back to their defaults (``public`` for events and people);
+a plan with errors is still shown by ``show`` and checked by check-contacts, so a bad
+visibility stands in as ``team``, which shows the least."""
 
 _ITEM_SECTIONS = frozenset({"people", "venues", "events", "travel", "stays"})
 _PLACEHOLDERS: dict[str, Any] = {
@@ -264,7 +272,9 @@ def _repaired(data: object, exc: ValidationError) -> Repair | None:
         prefix = removable_prefix(loc)
         if prefix is not None:
             parent = _walk(repaired, prefix[:-1])
-            if isinstance(parent, dict):
+            if isinstance(parent, dict) and prefix[-1] in _VISIBILITY_KEYS:
+                parent[prefix[-1]] = "team"  # a bad visibility is read the safest way
+            elif isinstance(parent, dict):
                 parent.pop(prefix[-1], None)
             removed.append(prefix[:-1])
             continue

@@ -20,7 +20,7 @@ they are where a calendar would put the pin.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import groupby
@@ -192,6 +192,9 @@ class VenueView:
     coordinates: tuple[float, float] | None
     accessibility: str | None
     contacts: tuple[ContactView, ...]
+    address_hidden: bool = False
+    """The venue has an address this audience may not see: ``show`` says
+    so, without the value, so an organizer previewing a calendar knows it is left out."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,12 +421,15 @@ def audience_view(
     places: Mapping[str, Place] | None = None,
     today: date | None = None,
     now: datetime | None = None,
+    leave_out: Collection[int] = (),
 ) -> PlanView:
     """The part of ``plan`` that ``audience`` may see, with zones and coordinates resolved.
 
     ``places`` (venue id → Place) saves resolving them again when the caller has them.
     ``today`` decides which public events are announced (``announce <= today``); without
     it, each event's own local date at the venue, by the clock (``now``, else the real one).
+    ``leave_out``: positions of events not to show (``show`` of a plan with errors leaves
+    out the events it could not read); an event at an unknown venue is left out too.
     """
     if places is None:
         from tourctl.places.resolve import resolve_places
@@ -446,6 +452,8 @@ def audience_view(
         _event(index, event, audience, venues[event.venue], zones[event.venue], people)
         for index, event in enumerate(plan.events)
         if event.visibility.visible_to(audience)
+        and index not in leave_out
+        and event.venue in venues
         and announced(event, audience, zones[event.venue], today, clock)
     ]
     views.sort(key=lambda view: view.order)
@@ -602,6 +610,7 @@ def _venue(venue: Venue, audience: Visibility, place: Place) -> VenueView:
         coordinates=coordinates if where_visible else None,
         accessibility=venue.accessibility,
         contacts=_contacts(venue.contacts, audience),
+        address_hidden=not where_visible and venue.address is not None,
     )
 
 
