@@ -490,7 +490,9 @@ def check_contacts(
 
     def status(run: core.ContactsRun) -> int:
         errors, warnings = count_problems(run.results)
-        return ExitStatus.FAILED if errors or (strict and warnings) else ExitStatus.OK
+        if errors or (strict and warnings):
+            return ExitStatus.FAILED  # a real problem found, with or without a network
+        return ExitStatus.NETWORK if run.no_network else ExitStatus.OK
 
     _execute("check-contacts", format, compute, status)
 

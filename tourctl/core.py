@@ -123,6 +123,13 @@ class ContactsRun:
     results: list[ContactResult]
     names: dict[str, str]
 
+    @property
+    def no_network(self) -> bool:
+        """Nothing could be checked online: the details that needed it are ``not-checked``."""
+        from tourctl.contacts.items import not_checked
+
+        return not_checked(self.results) > 0
+
 
 def contacts_of(path: str, stdin: BinaryIO | None = None) -> ContactsPlan:
     """The contact details of a plan. Contacts are checked even when other parts of the plan

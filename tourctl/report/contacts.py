@@ -7,7 +7,13 @@ from contextlib import contextmanager
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
-from tourctl.contacts.items import ORGANIZER, count_problems, results_as_dict
+from tourctl.contacts.items import (
+    NO_NETWORK,
+    ORGANIZER,
+    count_problems,
+    not_checked,
+    results_as_dict,
+)
 from tourctl.report.findings import refused_json, refused_text, write_json
 from tourctl.report.layout import fits, rendered, words, wrap, write
 from tourctl.text import escape, plural
@@ -55,6 +61,8 @@ class ContactsJson:
 
     def report(self, result: ContactsRun, streams: Streams) -> None:
         write_json(results_as_dict(list(result.results)), streams.stdout)
+        if result.no_network:
+            _say_no_network(streams)
 
     def refused(self, refusal: PlanRefused, streams: Streams) -> None:
         refused_json(refusal, streams)
@@ -82,6 +90,8 @@ class ContactsText:
         errors, warnings = count_problems(result.results)
         colour = "red" if errors else ("yellow" if warnings else "green")
         out.print(summary_line(result.results), style=colour, markup=False, highlight=False)
+        if result.no_network:
+            _say_no_network(streams)
 
     def refused(self, refusal: PlanRefused, streams: Streams) -> None:
         refused_text(refusal, streams)
@@ -94,10 +104,17 @@ _STYLE = {"ok": "green", "warning": "yellow", "error": "bold red", "not-checked"
 
 def summary_line(results: list[ContactResult]) -> str:
     errors, warnings = count_problems(results)
-    return (
-        f"{plural(len(results), 'contact detail')} checked: "
+    unchecked = not_checked(results)
+    text = (
+        f"{plural(len(results) - unchecked, 'contact detail')} checked: "
         f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
     )
+    return f"{text}; {unchecked} not checked (no network)" if unchecked else text
+
+
+def _say_no_network(streams: Streams) -> None:
+    """The one line that explains exit 4, on stderr whatever the format."""
+    streams.err().print(f"[yellow]{NO_NETWORK}[/yellow]", highlight=False)
 
 
 def _table(title: str, group: list[ContactResult]) -> Any:
