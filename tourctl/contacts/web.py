@@ -94,6 +94,27 @@ class _Answer:
         return f"{self.status} {self.reason}".strip()
 
 
+@dataclass
+class _Reached:
+    """Whether a request got anywhere: an address from DNS, a TCP connection, headers sent."""
+
+    yes: bool = False
+
+    async def trace(self, event: str, info: dict[str, Any]) -> None:
+        """httpcore's trace hook (``extensions={"trace": …}``)."""
+        if event in _REACHED:
+            self.yes = True
+
+
+_REACHED = frozenset(
+    {
+        "connection.connect_tcp.complete",
+        "http11.send_request_headers.started",
+        "http2.send_request_headers.started",
+    }
+)
+
+
 class _Failed(Exception):
     """A website check that ended without a usable answer; the message is the detail.
 
@@ -204,19 +225,26 @@ class WebChecker:
 
     async def _request(self, method: str, url: httpx.URL) -> _Answer:
         timeout = self.options.timeout
+        reached = _Reached()
         async with self.limiter.slot(url.host):
             try:
                 async with asyncio.timeout(timeout):
-                    return await self._send(method, url)
+                    return await self._send(method, url, reached)
             except TimeoutError:
-                raise _Failed(f"timed out after {timeout:g} s", unreachable=True) from None
+                # A slow server answered the connection: the network works. No connection
+                # and no address in time: as if there were no network.
+                detail = f"timed out after {timeout:g} s"
+                raise _Failed(detail, unreachable=not reached.yes) from None
             except HostNotFound as exc:
                 raise _Failed(str(exc), unreachable=exc.unreachable) from None
             except httpx.HTTPError as exc:
                 raise _Failed(describe_error(exc, timeout), unreachable=unreachable(exc)) from None
 
-    async def _send(self, method: str, url: httpx.URL) -> _Answer:
+    async def _send(self, method: str, url: httpx.URL, reached: _Reached) -> _Answer:
         target, headers, extensions = await self._route(url)
+        if target.host != url.host:
+            reached.yes = True  # --dns-server answered with an address
+        extensions = {**extensions, "trace": reached.trace}
         request = self.client.build_request(method, target, headers=headers, extensions=extensions)
         response = await self.client.send(request, stream=True)
         try:
