@@ -448,3 +448,44 @@ def test_10_show_and_check_contacts_stay_readable_at_60_columns(tmp_path: Path) 
     wide = run_tourctl("show", plan, "--today", TODAY, env={"COLUMNS": "160"})
     assert "─" in wide.stdout  # a table where it fits
     assert all(line == line.rstrip() for line in wide.stdout.splitlines())
+
+
+# --- 9. help and messages without programming jargon; shell completion ------------------------
+
+COMMANDS = [
+    "validate", "show", "export", "daysheet", "publish", "feeds", "diff",
+    "check-contacts", "schema", "init",
+]  # fmt: skip
+JARGON = ["<bool>", "<str>", "<int>", "<float>", "<path>", "<list[", "{plan", "Value error,"]
+
+
+def test_9_help_and_usage_errors_speak_plainly() -> None:
+    for command in ["", *COMMANDS]:
+        shown = run_tourctl(*([command] if command else []), "--help", env={"COLUMNS": "100"})
+        assert shown.returncode == 0, (command, shown.stderr)
+        for word in JARGON:
+            assert word not in shown.stdout, (command, word)
+        assert "x>=" not in shown.stdout
+    bad = run_tourctl("export", "plan.yaml", "--split", "city")
+    assert bad.returncode == 2
+    assert "'city' is not a choice here; use one of: venue, person" in bad.stderr
+    assert "Value error" not in bad.stderr and "is not one of" not in bad.stderr
+    number = run_tourctl("check-contacts", "plan.yaml", "--timeout", "soon")
+    assert number.returncode == 2 and "expected a number" in number.stderr
+
+
+def test_9_shell_completion_works(tmp_path: Path) -> None:
+    script = run_tourctl("--show-completion", "bash")
+    assert script.returncode == 0, script.stderr
+    assert "_TOURCTL_COMPLETE" in script.stdout
+    home = tmp_path / "home"
+    home.mkdir()
+    installed = run_tourctl("--install-completion", "bash", env={"HOME": str(home)})
+    assert installed.returncode == 0, installed.stderr
+    assert "_TOURCTL_COMPLETE" in "".join(
+        path.read_text(encoding="utf-8") for path in home.rglob("*") if path.is_file()
+    )
+    words = run_tourctl(
+        env={"_TOURCTL_COMPLETE": "complete_bash", "COMP_WORDS": "tourctl exp", "COMP_CWORD": "1"}
+    )
+    assert words.stdout.split() == ["export"]
