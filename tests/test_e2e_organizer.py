@@ -489,3 +489,32 @@ def test_9_shell_completion_works(tmp_path: Path) -> None:
         env={"_TOURCTL_COMPLETE": "complete_bash", "COMP_WORDS": "tourctl exp", "COMP_CWORD": "1"}
     )
     assert words.stdout.split() == ["export"]
+
+
+# --- 12. init ---------------------------------------------------------------------------------
+
+
+def test_12_init_into_a_folder_to_stdout_and_pointing_to_real_docs(tmp_path: Path) -> None:
+    from tests.conftest import ROOT
+    from tourctl import DOCS_URL
+
+    made = run_tourctl("init", "plans/", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "plans" / "tour.yaml").is_file()
+    again = run_tourctl("init", "plans", cwd=tmp_path)  # an existing folder: plans/tour.yaml
+    assert again.returncode == 2
+    assert "plans/tour.yaml already exists; not overwriting it" in again.stderr
+    (tmp_path / "other").mkdir()
+    into = run_tourctl("init", "other", cwd=tmp_path)
+    assert into.returncode == 0 and (tmp_path / "other" / "tour.yaml").is_file()
+    printed = run_tourctl("init", "-", cwd=tmp_path)
+    assert printed.returncode == 0 and printed.stderr == ""
+    assert printed.stdout == (tmp_path / "plans" / "tour.yaml").read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other", "plans"]  # "-" wrote no file
+    assert f"{DOCS_URL}/plan-format.md" in printed.stdout
+    assert (ROOT / "docs" / "plan-format.md").is_file()  # what the address shows
+    assert "docs/plan-format.md\n" not in printed.stdout.replace(f"{DOCS_URL}/", "")
+    checked = run_tourctl(
+        "validate", "-", "--today", "2026-01-01", "--strict", input=printed.stdout
+    )
+    assert checked.returncode == 0, checked.stdout

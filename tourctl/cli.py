@@ -585,16 +585,24 @@ def schema() -> None:
 
 @app.command()
 def init(
-    path: Annotated[Path, typer.Argument(help="Where to write the starter plan.")] = Path(
-        "tour.yaml"
-    ),
+    path: Annotated[
+        str,
+        typer.Argument(
+            help="Where to write the starter plan: a file, a folder (FOLDER/tour.yaml), "
+            "or '-' for standard output."
+        ),
+    ] = "tour.yaml",
 ) -> None:
     """Write a commented starter plan (never overwrites a file)."""
     from tourctl import core
     from tourctl.text import escape
 
     written = core.init(path)
-    _streams.get().err().print(
+    streams = _streams.get()
+    if isinstance(written, str):
+        streams.stdout.write(written)
+        return
+    streams.err().print(
         escape(f"Wrote a starter plan to {written}. Edit it, then run: tourctl validate {written}")
     )
 

@@ -8,6 +8,7 @@ tests and the benchmark call them directly. Each composes the stages
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -308,9 +309,13 @@ def schema() -> dict[str, Any]:
     return json_schema()
 
 
-def init(path: Path) -> Path:
-    """Write the starter plan at ``path``; returns where it went."""
-    from tourctl.starter import write_starter
+def init(path: str) -> Path | str:
+    """Write the starter plan at ``path`` (a file, or a folder: ``folder/tour.yaml``) and
+    return where it went; for ``-``, return the starter's text instead (for stdout)."""
+    from tourctl.starter import starter_text, target_of, write_starter
 
-    write_starter(path)
-    return path
+    if path == "-":
+        return starter_text()
+    target = target_of(path)
+    write_starter(target, make_folder=path.endswith(("/", os.sep)))
+    return target
