@@ -450,6 +450,33 @@ def test_10_show_and_check_contacts_stay_readable_at_60_columns(tmp_path: Path) 
     assert all(line == line.rstrip() for line in wide.stdout.splitlines())
 
 
+OVERNIGHT = """\
+venues:
+  - {id: hall, name: Safespace Bookstore, city: Praha, country: CZ}
+events:
+  - title: Russian queer community
+    venue: hall
+    date: 2024-10-26
+    start: "23:30"
+    duration: 4h
+    status: confirmed
+    visibility: partners
+"""
+
+
+def test_10_no_width_loses_a_columns_content(tmp_path: Path) -> None:
+    """A squeezed rich table drops whole columns (Status, Seen by) or cuts a word
+    ("partne…"): at every width the stacked form or a whole table shows every word."""
+    plan = write(tmp_path, OVERNIGHT)
+    expected = ["Russian", "queer", "community", "Safespace", "Bookstore", "confirmed",
+                "partners", "23:30", "CEST–02:30", "(+1)", "CET"]  # fmt: skip
+    for columns in ("1", "50", "60", "79", "80", "84", "90", "100", "120"):
+        shown = run_tourctl("show", plan, "--today", TODAY, env={"COLUMNS": columns})
+        assert shown.returncode == 0, shown.stderr
+        assert all(word in shown.stdout for word in expected), (columns, shown.stdout)
+        assert "…" not in shown.stdout, (columns, shown.stdout)
+
+
 # --- 9. help and messages without programming jargon; shell completion ------------------------
 
 COMMANDS = [
@@ -507,9 +534,13 @@ def test_12_init_into_a_folder_to_stdout_and_pointing_to_real_docs(tmp_path: Pat
     (tmp_path / "other").mkdir()
     into = run_tourctl("init", "other", cwd=tmp_path)
     assert into.returncode == 0 and (tmp_path / "other" / "tour.yaml").is_file()
+    assert (tmp_path / "plans" / "tour.schema.json").is_file()  # the schema beside the plan
     printed = run_tourctl("init", "-", cwd=tmp_path)
     assert printed.returncode == 0 and printed.stderr == ""
-    assert printed.stdout == (tmp_path / "plans" / "tour.yaml").read_text(encoding="utf-8")
+    written = (tmp_path / "plans" / "tour.yaml").read_text(encoding="utf-8")
+    modeline, _, rest = written.partition("\n")
+    assert modeline == "# yaml-language-server: $schema=./tour.schema.json"
+    assert printed.stdout == rest  # no schema file beside stdout: no modeline to point at one
     assert sorted(p.name for p in tmp_path.iterdir()) == ["other", "plans"]  # "-" wrote no file
     assert f"{DOCS_URL}/plan-format.md" in printed.stdout
     assert (ROOT / "docs" / "plan-format.md").is_file()  # what the address shows

@@ -179,6 +179,73 @@ def test_read_previous_rejects_what_is_not_a_calendar(data: bytes) -> None:
         read_previous(data)
 
 
+ONE = (
+    b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:u1\r\nDTSTAMP:20240101T000000Z\r\n"
+    b"SEQUENCE:3\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (b"DTSTAMP:20240101T000000Z", b"DTSTAMP:99991231T235959Z"),
+        (b"DTSTAMP:20240101T000000Z", b"DTSTAMP:18991231T235959Z"),
+        (b"DTSTAMP:20240101T000000Z", b"DTSTAMP:20240101T000000"),
+        (b"DTSTAMP:20240101T000000Z", b"DTSTAMP:20241301T000000Z"),
+        (b"SEQUENCE:3", b"SEQUENCE:" + b"7" * 4500),
+        (b"SEQUENCE:3", b"SEQUENCE:1234567890"),
+        (b"SEQUENCE:3", b"SEQUENCE:\xd9\xa3"),  # an Arabic-Indic three: a digit, not ours
+        (b"SUMMARY:x", b"SUMMARY:" + b"x" * (2**20 + 10)),
+        (b"SUMMARY:x", b"SUMMARY:\xff"),
+        (b"END:VEVENT", b"END:VEVENT\r\nBEGIN:VEVENT\r\nUID:u1\r\nDTSTAMP:20240101T000000Z"
+         b"\r\nEND:VEVENT"),
+    ],
+)  # fmt: skip
+def test_anything_odd_makes_the_whole_previous_untrusted(old: bytes, new: bytes) -> None:
+    from tourctl.export.identity import Untrusted
+
+    assert set(read_previous(ONE)) == {"u1"}
+    with pytest.raises(Untrusted):
+        read_previous(ONE.replace(old, new, 1))
+
+
+def test_only_wanted_uids_are_kept_and_as_digests() -> None:
+    first, second = event_uid("test-tour", "first"), event_uid("test-tour", "second")
+    data = export(two_events())
+    found = read_previous(data, wanted={first}, gone=0)
+    assert list(found) == [first]
+    # Others are kept (bounded) for the events that left the plan: they are retired.
+    assert set(read_previous(data, wanted={first}, gone=1)) == {first, second}
+    assert isinstance(found[event_uid("test-tour", "first")].content, bytes)
+    assert len(found[event_uid("test-tour", "first")].content) == 16
+
+
+def test_content_key_ignores_order_and_sees_every_line() -> None:
+    from tourctl.export.identity import content_key
+
+    assert content_key(["A:1", "B:2"]) == content_key(["B:2", "A:1"])
+    assert content_key(["A:1", "B:2"]) != content_key(["A:1", "B:3"])
+
+
+def test_empty_previous_is_no_previous_and_not_a_stranger() -> None:
+    from tourctl.export.identity import EmptyFile
+
+    for data in (b"", b"  \r\n"):
+        with pytest.raises(EmptyFile):
+            read_previous(data)
+
+
+def test_a_previous_file_over_the_limit_is_not_read(tmp_path: Path) -> None:
+    from tourctl.export import identity
+
+    path = tmp_path / "big.ics"
+    with path.open("wb") as handle:
+        handle.write(ONE)
+        handle.truncate(identity.MAX_PREVIOUS_BYTES + 1)
+    with pytest.raises(identity.Untrusted, match="larger than"):
+        identity.read_previous_file(path)
+
+
 # --- through the command line ------------------------------------------------------------
 
 
@@ -285,3 +352,19 @@ def test_a_calendar_file_records_its_audience(header: str, audience: str | None)
     data = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{header}BEGIN:VEVENT\r\nEND:VEVENT\r\n"
     found = recorded_audience(data.encode())
     assert (found.value if found is not None else None) == audience
+
+
+@pytest.mark.parametrize("audience", list(Visibility))
+def test_what_render_says_it_wrote_is_what_reading_the_file_back_gives(
+    audience: Visibility,
+) -> None:
+    """``Calendar.stamps`` stands in for parsing the file just written (export and publish
+    summaries rely on it): it must be exactly what ``read_previous`` reads."""
+    from tourctl.export.build import calendars
+    from tourctl.pipeline import PlanOptions, valid_plan
+
+    plan = valid_plan(str(EXAMPLE), PlanOptions()).plan
+    first = calendars(plan, audience, now=NOW)[0]
+    assert first.stamps == read_previous(first.data)
+    again = calendars(plan, audience, now=LATER, previous=read_previous(first.data))[0]
+    assert again.stamps == read_previous(again.data)

@@ -7,10 +7,12 @@ into a one-line message and an exit code (``tourctl.errors``); a Python
 traceback is shown only with ``--traceback`` or ``TOURCTL_DEBUG=1``.
 
 Nothing heavy is imported at module level (pydantic, icalendar, httpx,
-holidays, rich, the gazetteer): ``tourctl --version`` and ``--help`` stay fast.
+rich, the gazetteer): ``tourctl --version`` and ``--help`` stay fast. For the
+same reason this module does not use ``from __future__ import annotations``:
+Typer reads every command's annotations each run, and annotations kept as
+strings would be compiled and evaluated again each time (twice per command:
+about half of Typer's work before a command starts).
 """
-
-from __future__ import annotations
 
 import contextlib
 import os
@@ -27,7 +29,14 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from tourctl import __version__
 from tourctl.enums import Audience, Split
-from tourctl.errors import ExitStatus, OutputError, PlanRefused, TourctlError, UsageError
+from tourctl.errors import (
+    ExitStatus,
+    OutputError,
+    PlanRefused,
+    Stopped,
+    TourctlError,
+    UsageError,
+)
 from tourctl.report import formats
 
 if TYPE_CHECKING:
@@ -122,7 +131,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-_streams: ContextVar[Streams] = ContextVar("tourctl_streams")
+_streams: "ContextVar[Streams]" = ContextVar("tourctl_streams")
 _show_traceback: ContextVar[bool] = ContextVar("tourctl_traceback", default=False)
 
 ValidateFormat = formats("validate")
@@ -165,12 +174,17 @@ def _parse_today(value: str | None) -> date | None:
 
 
 def _parse_date(option: str, value: str) -> date:
+    from tourctl.ranges import DATE_RANGE, date_supported
+
     try:
         if not _DATE.fullmatch(value):
             raise ValueError(value)
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"{option} takes a date as YYYY-MM-DD, not '{value}'") from None
+    if not date_supported(day):
+        raise UsageError(f"{option} {value} is outside the dates tourctl supports ({DATE_RANGE})")
+    return day
 
 
 def _split_codes(values: list[str] | None) -> list[str]:
@@ -224,18 +238,56 @@ def validate(
     strict: StrictOpt = False,
     ignore: IgnoreOpt = None,
     today: TodayOpt = None,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch", "-w", help="Validate again whenever a plan is saved, until Ctrl-C."
+        ),
+    ] = False,
 ) -> None:
     """Load and check one or more plans offline; print the findings."""
     from tourctl import core
     from tourctl.pipeline import PlanOptions
 
     options = PlanOptions(today=_parse_today(today), ignore=_split_codes(ignore))
+    if watch:
+        _watch(plans, format, lambda: core.validate(plans, options, None))
     _execute(
         "validate",
         format,
         lambda: core.validate(plans, options, _streams.get().stdin),
         lambda run: run.status(strict),
     )
+
+
+def _watch(plans: list[str], fmt: str, compute: Callable[[], Any]) -> None:
+    """``validate --watch``: report now and after every save, clearing a terminal between runs."""
+    from datetime import datetime
+
+    from tourctl.load import STDIN
+    from tourctl.report import reporter
+    from tourctl.text import plural
+    from tourctl.watch import CLEAR_SCREEN, watch
+
+    if STDIN in plans:
+        raise UsageError("--watch needs plan files to watch, not '-' (standard input)")
+    streams = _streams.get()
+    chosen = reporter("validate", fmt)
+    terminal = streams.stdout.isatty()
+
+    def run_once() -> None:
+        if terminal:
+            streams.stdout.write(CLEAR_SCREEN)
+            streams.stdout.flush()
+        chosen.report(compute(), streams)
+        streams.stdout.flush()
+        at = datetime.now().strftime("%H:%M:%S")
+        streams.stderr.write(
+            f"[{at}] watching {plural(len(plans), 'plan')} for changes; Ctrl-C to stop\n"
+        )
+        streams.stderr.flush()
+
+    watch(plans, run_once)
 
 
 @app.command()
@@ -575,12 +627,27 @@ def check_contacts(
 
 
 @app.command()
-def schema() -> None:
-    """Print the plan's JSON Schema, for editors."""
+def schema(
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write it to FILE (atomically; only over an older schema, never over a plan)."
+            " Default: standard output.",
+        ),
+    ] = None,
+) -> None:
+    """Print the plan's JSON Schema, for editors (yaml-language-server, VS Code)."""
     from tourctl import core
     from tourctl.report.findings import write_json
 
-    write_json(core.schema(), _streams.get().stdout)
+    if output is None or output == "-":
+        write_json(core.schema(), _streams.get().stdout)
+        return
+    written = core.write_schema(Path(output))
+    _say(f"Wrote the plan's JSON Schema to {written}")
 
 
 @app.command()
@@ -589,28 +656,32 @@ def init(
         str,
         typer.Argument(
             help="Where to write the starter plan: a file, a folder (FOLDER/tour.yaml), "
-            "or '-' for standard output."
+            "or '-' for standard output. Its schema goes beside it."
         ),
     ] = "tour.yaml",
 ) -> None:
-    """Write a commented starter plan (never overwrites a file)."""
+    """Write a commented starter plan, and its JSON Schema for editors (never over a plan)."""
     from tourctl import core
-    from tourctl.text import escape
 
-    written = core.init(path)
-    streams = _streams.get()
-    if isinstance(written, str):
-        streams.stdout.write(written)
+    started = core.init(path)
+    if isinstance(started, str):
+        _streams.get().stdout.write(started)
         return
-    streams.err().print(
-        escape(f"Wrote a starter plan to {written}. Edit it, then run: tourctl validate {written}")
+    _say(
+        f"Wrote a starter plan to {started.plan} and its schema (for editors) to"
+        f" {started.schema}. Edit the plan, then run: tourctl validate {started.plan}"
     )
+
+
+def _say(line: str) -> None:
+    """A line for people on stderr (never markup)."""
+    _streams.get().err().print(line, markup=False, highlight=False)
 
 
 # --- running a command: the one place outcomes become exit codes ----------------------------
 
 
-def run(argv: Sequence[str], streams: Streams) -> int:
+def run(argv: Sequence[str], streams: "Streams") -> int:
     """Run ``tourctl ARGV`` with these streams; the exit status. Never raises for a user error."""
     from tourctl.gcpause import command_scope
     from tourctl.report.streams import PipeClosed
@@ -624,6 +695,11 @@ def run(argv: Sequence[str], streams: Streams) -> int:
         return code
     except TourctlError as exc:
         _error(streams, exc.message)
+        return int(exc.status)
+    except Stopped as exc:
+        with contextlib.suppress(OSError, ValueError):
+            # On a terminal the ^C the user typed is echoed without a line break.
+            streams.stderr.write(("\n" if streams.stderr.isatty() else "") + exc.message + "\n")
         return int(exc.status)
     except KeyboardInterrupt:
         _error(streams, "interrupted")
@@ -703,14 +779,14 @@ def plain_usage_message(message: str) -> str:
     return _NOT_ONE_OF.sub(choices, message)
 
 
-def _error(streams: Streams, message: str) -> None:
+def _error(streams: "Streams", message: str) -> None:
     from tourctl.text import escape
 
     with contextlib.suppress(OSError, ValueError):  # stderr itself gone: the exit code says it
         streams.err().print(f"[bold red]error:[/bold red] {escape(message)}", highlight=False)
 
 
-def _flush(streams: Streams) -> None:
+def _flush(streams: "Streams") -> None:
     """Flush stdout inside the error handling: a full disk often shows only at the flush."""
     try:
         streams.stdout.flush()
@@ -720,7 +796,7 @@ def _flush(streams: Streams) -> None:
         raise OutputError(f"cannot write to standard output: {exc}") from None
 
 
-def _silence_stdout(streams: Streams) -> None:
+def _silence_stdout(streams: "Streams") -> None:
     """After a broken pipe, point stdout at /dev/null so the exit flush stays quiet."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)

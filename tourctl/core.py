@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from tourctl.changes.diff import DiffResult
     from tourctl.contacts.items import CheckOptions, ContactItem, ContactResult
     from tourctl.daysheets import DaySheets
+    from tourctl.starter import Started
     from tourctl.view import PlanView
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "schema",
     "show",
     "validate",
+    "write_schema",
 ]
 
 
@@ -117,6 +119,8 @@ class ContactsPlan:
     items: list[ContactItem]
     names: dict[str, str]
     """Venue id (and ``organizer``) → the heading its results are shown under."""
+    file: str = "-"
+    """The plan's path (``-``: stdin), so that no option can name it as a file to write."""
 
 
 @dataclass
@@ -141,7 +145,7 @@ def contacts_of(path: str, stdin: BinaryIO | None = None) -> ContactsPlan:
     plan = loadable_plan(path, stdin).plan
     names = {venue.id: f"{venue.name} ({venue.city}, {venue.country})" for venue in plan.venues}
     names[ORGANIZER] = f"Organizer: {plan.tour.organizer.name}"
-    return ContactsPlan(items_from_plan(plan), names)
+    return ContactsPlan(items_from_plan(plan), names, path)
 
 
 def check_contacts(
@@ -151,7 +155,17 @@ def check_contacts(
 ) -> ContactsRun:
     from tourctl.contacts import run_checks
     from tourctl.errors import UsageError
+    from tourctl.fsutil import Kind, kind_of, same_file
 
+    cache = options.cache_path
+    if cache is not None:  # even --offline, which neither reads nor writes it: a wrong path
+        if contacts.file != "-" and same_file(cache, contacts.file):
+            raise UsageError(
+                f"--cache {cache} is the plan itself; choose another file for the cache"
+            )
+        kind = kind_of(cache)
+        if kind not in (Kind.MISSING, Kind.FILE):
+            raise UsageError(f"--cache {cache}: it is {kind.value}, not a cache file")
     try:
         results = run_checks(contacts.items, options, progress)
     except ValueError as exc:  # options that cannot work: a malformed --dns-server, say
@@ -309,13 +323,21 @@ def schema() -> dict[str, Any]:
     return json_schema()
 
 
-def init(path: str) -> Path | str:
-    """Write the starter plan at ``path`` (a file, or a folder: ``folder/tour.yaml``) and
-    return where it went; for ``-``, return the starter's text instead (for stdout)."""
+def write_schema(path: Path) -> Path:
+    """Write the plan's JSON Schema to ``path`` (never over a file that is not a schema)."""
+    from tourctl.schema_file import write_schema as write
+
+    write(path, schema())
+    return path
+
+
+def init(path: str) -> Started | str:
+    """Write the starter plan at ``path`` (a file, or a folder: ``folder/tour.yaml``) and its
+    schema beside it, and return where they went; for ``-``, return the starter's text
+    instead (for stdout: no schema file to point at, so no modeline)."""
     from tourctl.starter import starter_text, target_of, write_starter
 
     if path == "-":
         return starter_text()
     target = target_of(path)
-    write_starter(target, make_folder=path.endswith(("/", os.sep)))
-    return target
+    return write_starter(target, schema(), make_folder=path.endswith(("/", os.sep)))

@@ -196,10 +196,16 @@ def _moment(params: str, value: str) -> tuple[datetime | None, date | None, str 
     match = _WHEN.match(value.strip())
     if match is None:
         return None, None, None
-    day = datetime.strptime(match[1], "%Y%m%d").date()
-    if match[2] is None:
-        return None, day, None
-    wall = datetime.strptime(match[1] + match[2], "%Y%m%d%H%M%S")
+    digits, clock = match[1], match[2]
+    try:
+        day = date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+        if clock is None:
+            return None, day, None
+        wall = datetime(
+            day.year, day.month, day.day, int(clock[:2]), int(clock[2:4]), int(clock[4:])
+        )
+    except ValueError:
+        return None, None, None
     if match[3]:
         return wall.replace(tzinfo=UTC), None, "UTC"
     zone = _param(params, "TZID")
@@ -221,7 +227,7 @@ def from_calendar(stamps: Mapping[str, Stamp]) -> dict[str, Facts]:
     """
     found: dict[str, Facts] = {}
     for uid, stamp in stamps.items():
-        facts = _calendar_item(uid, stamp.content)
+        facts = _calendar_item(uid, stamp.said)
         if facts is not None:
             found[uid] = facts
     return found

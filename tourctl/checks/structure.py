@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from difflib import get_close_matches
+from collections.abc import Iterator, Mapping, Sequence
 
 from tourctl.checks.context import CheckContext
 from tourctl.findings import Finding, Path
+from tourctl.text import CloseMatch
 
 
-def _suggest(name: str, known: Iterable[str], names: Mapping[str, str] | None = None) -> str:
+def _suggest(name: str, known: CloseMatch, names: Mapping[str, str] | None = None) -> str:
     """``; did you mean 'x'?`` for an id close to a known one, or naming one (``names``: id
     → the venue's or person's name, for an id written from the name)."""
-    from tourctl.model.hints import named
+    close = known(name)
+    if close is None and names:
+        from tourctl.model.hints import named
 
-    close = get_close_matches(name, sorted(known), n=1, cutoff=0.6)
-    if not close and names:
-        found = named(name, names.items())
-        close = [found] if found is not None else []
-    return f"; did you mean '{close[0]}'?" if close else ""
+        close = named(name, names.items())
+    return f"; did you mean '{close}'?" if close else ""
 
 
 def _duplicates(ids: Sequence[str]) -> Iterator[tuple[int, int]]:
@@ -68,13 +67,17 @@ def unique_ids(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def _unknown_people(
-    ctx: CheckContext, ids: Sequence[str], path: Path, people: Mapping[str, str]
+    ctx: CheckContext,
+    ids: Sequence[str],
+    path: Path,
+    close: CloseMatch,
+    people: Mapping[str, str],
 ) -> Iterator[Finding]:
     for n, person in enumerate(ids):
         if person not in people:
             yield ctx.error(
                 "unknown-person",
-                f"no person in `people` has the id '{person}'{_suggest(person, people, people)}",
+                f"no person in `people` has the id '{person}'{_suggest(person, close, people)}",
                 (*path, n),
             )
 
@@ -83,28 +86,35 @@ def references(ctx: CheckContext) -> Iterator[Finding]:
     """Every venue and person an event, leg or stay names exists."""
     venues = {v.id: v.name for v in reversed(ctx.plan.venues)}
     people = {p.id: p.name for p in reversed(ctx.plan.people)}
+    close_venue, close_person = CloseMatch(sorted(venues)), CloseMatch(sorted(people))
     for index, event in enumerate(ctx.plan.events):
         if event.venue not in venues:
+            hint = _suggest(event.venue, close_venue, venues)
             yield ctx.error(
                 "unknown-venue",
-                f"no venue has the id '{event.venue}'{_suggest(event.venue, venues, venues)}",
+                f"no venue has the id '{event.venue}'{hint}",
                 ("events", index, "venue"),
             )
-        yield from _unknown_people(ctx, event.speakers, ("events", index, "speakers"), people)
-        yield from _unknown_people(ctx, event.crew, ("events", index, "crew"), people)
+        yield from _unknown_people(
+            ctx, event.speakers, ("events", index, "speakers"), close_person, people
+        )
+        yield from _unknown_people(ctx, event.crew, ("events", index, "crew"), close_person, people)
     for index, leg in enumerate(ctx.plan.travel):
         for name, endpoint in (("from", leg.from_), ("to", leg.to)):
             if isinstance(endpoint, str) and endpoint not in venues:
                 yield ctx.error(
                     "unknown-venue",
-                    f"no venue has the id '{endpoint}'{_suggest(endpoint, venues, venues)}; "
-                    "or write the "
-                    "place as {city: …, country: …, station: …}",
+                    f"no venue has the id '{endpoint}'{_suggest(endpoint, close_venue, venues)}; "
+                    "or write the place as {city: …, country: …, station: …}",
                     ("travel", index, name),
                 )
-        yield from _unknown_people(ctx, leg.people, ("travel", index, "people"), people)
+        yield from _unknown_people(
+            ctx, leg.people, ("travel", index, "people"), close_person, people
+        )
     for index, stay in enumerate(ctx.plan.stays):
-        yield from _unknown_people(ctx, stay.people, ("stays", index, "people"), people)
+        yield from _unknown_people(
+            ctx, stay.people, ("stays", index, "people"), close_person, people
+        )
 
 
 def event_times(ctx: CheckContext) -> Iterator[Finding]:

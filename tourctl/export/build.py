@@ -35,6 +35,8 @@ class Calendar:
     """Whose calendar this is (``--person``, ``--split person``)."""
     retired: frozenset[str] = frozenset()
     """UIDs of the cancelled entries written for items gone from the plan."""
+    stamps: Mapping[str, Stamp] | None = None
+    """What the file says of each item (UID → Stamp), as reading it back would give."""
 
     @property
     def stem(self) -> str | None:
@@ -112,8 +114,9 @@ def venue_calendar(
     """One venue's calendar for its host: its events, and the legs and stays in its town."""
     part = view.only_venue(venue.id)
     retired = gone.lines(venue.id, previous) if gone is not None else {}
-    data = render(part, previous=previous, now=now, venue=venue, retired=retired)
-    return Calendar(part, data, venue, retired=frozenset(retired))
+    stamps: dict[str, Stamp] = {}
+    data = render(part, previous=previous, now=now, venue=venue, retired=retired, stamps=stamps)
+    return Calendar(part, data, venue, retired=frozenset(retired), stamps=stamps)
 
 
 def person_calendar(
@@ -135,8 +138,9 @@ def person_calendar(
         raise UsageError(f"no person has the id '{key}'{hint}{listed}")
     part = view.only_person(key)
     retired = gone.lines(key, previous) if gone is not None else {}
-    data = render(part, previous=previous, now=now, person=found, retired=retired)
-    return Calendar(part, data, person=found, retired=frozenset(retired))
+    stamps: dict[str, Stamp] = {}
+    data = render(part, previous=previous, now=now, person=found, retired=retired, stamps=stamps)
+    return Calendar(part, data, person=found, retired=frozenset(retired), stamps=stamps)
 
 
 def calendars_of(
@@ -158,5 +162,6 @@ def calendars_of(
             for key in view.person_keys()
         ]
     retired = gone.lines(None, previous) if gone is not None else {}
-    data = render(view, previous=previous, now=now, retired=retired)
-    return [Calendar(view, data, retired=frozenset(retired))]
+    stamps: dict[str, Stamp] = {}
+    data = render(view, previous=previous, now=now, retired=retired, stamps=stamps)
+    return [Calendar(view, data, retired=frozenset(retired), stamps=stamps)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -19,8 +19,18 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from tourctl.enums import Split, Visibility
 from tourctl.errors import OutputError, UsageError
-from tourctl.export.identity import NotACalendar, Stamp, read_previous
+from tourctl.export.identity import (
+    GONE_LIMIT,
+    EmptyFile,
+    NotACalendar,
+    Stamp,
+    Untrusted,
+    read_previous,
+    read_previous_file,
+)
 from tourctl.findings import Finding
+from tourctl.fsutil import Kind, kind_of, same_content, same_file, why, write_output
+from tourctl.ranges import DATE_RANGE, instant_supported
 from tourctl.text import plural
 
 if TYPE_CHECKING:
@@ -111,11 +121,12 @@ def export_plan(
     from tourctl.pipeline import PlanOptions, valid_plan
 
     valid = valid_plan(request.plan, PlanOptions(today=request.today), stdin=stdin)
-    plan = valid.plan
+    plan, findings, file = valid.plan, valid.findings, valid.file
+    del valid  # the positions of every value are not needed to write calendars: let them go
     audience = request.seen_by
-    result = ExportResult(audience, [], valid.findings)
-    if valid.findings:  # warnings only: a plan with errors was refused, with all of them shown
-        result.notes.append(warnings_note(valid.file, valid.findings, request.today))
+    result = ExportResult(audience, [], findings)
+    if findings:  # warnings only: a plan with errors was refused, with all of them shown
+        result.notes.append(warnings_note(file, findings, request.today))
     now = request.now or now_from_env()
     default = _default_name(plan.tour.id, request)
     # Targets first: a bad -o is refused before any work, and the previous files are known.
@@ -190,6 +201,8 @@ def now_from_env() -> datetime:
         raise UsageError(f"{NOW_ENV} must be a date and time like 2024-04-01T12:00:00Z") from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
+    if not instant_supported(parsed):
+        raise UsageError(f"{NOW_ENV}={text} is outside the dates tourctl supports ({DATE_RANGE})")
     return parsed.astimezone(UTC).replace(microsecond=0)
 
 
@@ -199,6 +212,8 @@ def now_from_env() -> datetime:
 def _destination(request: ExportRequest, default: str) -> tuple[Path | None, Path | None]:
     """(folder to write into, single file) — one of them, or neither for stdout."""
     output = request.output
+    if output == "":
+        raise UsageError("-o needs a file or folder name ('-' for standard output)")
     if request.split is not None:
         what = request.split.value
         if output == STDOUT:
@@ -206,14 +221,15 @@ def _destination(request: ExportRequest, default: str) -> tuple[Path | None, Pat
                 f"--split {what} writes one file per {what}: give -o a folder, not '-'"
             )
         folder = Path(output if output is not None else default)
-        if folder.exists() and not folder.is_dir():
-            raise UsageError(f"{folder} is a file; with --split {what}, -o names a folder")
+        kind = kind_of(folder, error=OutputError)
+        if kind not in (Kind.MISSING, Kind.FOLDER):
+            raise UsageError(f"{folder} is {kind.value}; with --split {what}, -o names a folder")
         return folder, None
     if output == STDOUT:
         return None, None
     if output is None:
         single = Path(f"{default}.ics")
-    elif Path(output).is_dir() or output.endswith(("/", os.sep)):
+    elif output.endswith(("/", os.sep)) or kind_of(Path(output), error=OutputError) is Kind.FOLDER:
         # `-o calendars/` means "into that folder", as with cp and mv.
         return Path(output), Path(output) / f"{default}.ics"
     else:
@@ -229,13 +245,7 @@ def _path_of(calendar: Calendar, folder: Path | None, single: Path | None) -> Pa
 
 
 def _refuse_plan_path(path: Path, plan: str) -> None:
-    if plan == STDOUT:
-        return
-    try:
-        same = path.resolve() == Path(plan).resolve()
-    except OSError:
-        return
-    if same:
+    if plan != STDOUT and same_file(path, plan):
         raise UsageError(f"{path} is the plan itself; choose another -o so it is not overwritten")
 
 
@@ -254,43 +264,49 @@ def _previous(
 
     Identity is carried across the folder (an event that moved to another venue keeps
     its SEQUENCE), but only a file's own earlier items get cancelled entries in it.
+    Only regular files are read: a device or FIFO at ``-o`` is written to, never read.
     """
+    from tourctl.export.build import plan_uids
+
     stamps: dict[str, Stamp] = {}
     own: dict[str | None, Mapping[str, Stamp]] = {}
+    wanted = plan_uids(plan)
     split = request.split is not None
     stems = _split_stems(plan, request.split) if request.split is not None else []
     venue_files = [folder / f"{stem}.ics" for stem in stems] if folder is not None else []
     destinations = [p for p in [single, *venue_files] if p is not None]
     if not request.force:
         _refuse_other_audience(destinations, request, folder)
-    if request.previous is not None:
+    given = request.previous
+    if given is not None:
+        kind = kind_of(given)
         if split:
-            if not request.previous.is_dir():
-                raise UsageError(
-                    f"--previous {request.previous}: with --split {request.split}, give a folder"
-                )
+            if kind is not Kind.FOLDER:
+                raise UsageError(f"--previous {given}: with --split {request.split}, give a folder")
             for stem in stems:
-                source = request.previous / f"{stem}.ics"
-                if source.is_file():
-                    own[stem] = _read(source, replacing=False, result=result)
+                source = given / f"{stem}.ics"
+                if kind_of(source) is Kind.FILE:
+                    own[stem] = _read(source, wanted, replacing=False, result=result)
                     stamps.update(own[stem])
+        elif kind is Kind.MISSING:
+            raise UsageError(f"--previous {given}: no such file")
+        elif kind is not Kind.FILE:
+            raise UsageError(f"--previous {given}: it is {kind.value}, not a calendar file")
         else:
-            if not request.previous.is_file():
-                raise UsageError(f"--previous {request.previous}: no such file")
-            own[None] = _read_previous_option(request.previous, result)
+            own[None] = _read(given, wanted, replacing=False, result=result)
             stamps.update(own[None])
         # Destinations are still checked, so a non-calendar file is never overwritten.
         for target in destinations:
-            if target.is_file():
-                _read(target, replacing=True, result=result)
+            if kind_of(target, error=OutputError) is Kind.FILE:
+                _read(target, frozenset(), replacing=True, result=result, gone=0)
         return stamps, own
     # An event that moved to another venue was in another venue's file: read them all.
-    if single is not None and single.is_file():
-        own[None] = _read(single, replacing=True, result=result)
+    if single is not None and kind_of(single, error=OutputError) is Kind.FILE:
+        own[None] = _read(single, wanted, replacing=True, result=result)
         stamps.update(own[None])
     for stem, source in zip(stems, venue_files, strict=True):
-        if source.is_file():
-            own[stem] = _read(source, replacing=True, result=result)
+        if kind_of(source, error=OutputError) is Kind.FILE:
+            own[stem] = _read(source, wanted, replacing=True, result=result)
             stamps.update(own[stem])
     return stamps, own
 
@@ -299,15 +315,10 @@ def _refuse_other_audience(
     destinations: Sequence[Path], request: ExportRequest, folder: Path | None
 ) -> None:
     """UsageError if a file this export would replace holds another audience's calendar."""
-    from tourctl.export.marker import recorded_audience
-
     audience = request.seen_by
     clashes: list[tuple[Path, Visibility]] = []
     for path in destinations:
-        try:
-            recorded = recorded_audience(path.read_bytes()) if path.is_file() else None
-        except OSError:
-            continue  # unreadable: _read says so
+        recorded = _recorded_audience(path)
         if recorded is not None and recorded is not audience:
             clashes.append((path, recorded))
     if not clashes:
@@ -329,20 +340,51 @@ def _refuse_other_audience(
     )
 
 
-def calendar_changes(before: Mapping[str, Stamp], calendar: Calendar) -> list[Change]:
+_HEADER_BYTES = 64 * 1024
+"""Where a calendar's audience is recorded: its first lines, before any VTIMEZONE or VEVENT."""
+
+
+def _recorded_audience(path: Path) -> Visibility | None:
+    """The audience the regular file at ``path`` records; None if it records none, or is not a
+    file that can be read (a FIFO or device is never read; ``_read`` reports what is wrong)."""
+    from tourctl.export.marker import recorded_audience
+
+    if kind_of(path, error=OutputError) is not Kind.FILE:
+        return None
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_HEADER_BYTES)
+    except OSError:
+        return None
+    return recorded_audience(head)
+
+
+def calendar_changes(
+    before: Mapping[str, Stamp],
+    calendar: Calendar,
+    after: Mapping[str, Stamp] | None = None,
+) -> list[Change]:
     """What a subscriber of this calendar sees change: its earlier items against the new
     file's, read the same way (a cancelled entry for an item gone from the plan counts as
-    the item removed)."""
+    the item removed). ``after``: the new file's stamps, when the caller has read them.
+
+    Only items whose lines differ are read into facts: the rest cannot have changed.
+    """
     from tourctl.changes.compare import compare
     from tourctl.changes.facts import from_calendar
 
     if not before:
         return []  # a first export: everything is new, and "Wrote …" says so
-    after = {
-        uid: stamp
-        for uid, stamp in read_previous(calendar.data).items()
-        if uid not in calendar.retired
+    if after is None:
+        after = calendar.stamps if calendar.stamps is not None else read_previous(calendar.data)
+    after = {uid: stamp for uid, stamp in after.items() if uid not in calendar.retired}
+    differing = {
+        uid
+        for uid in {*before, *after}
+        if uid not in before or uid not in after or before[uid].content != after[uid].content
     }
+    before = {uid: stamp for uid, stamp in before.items() if uid in differing}
+    after = {uid: stamp for uid, stamp in after.items() if uid in differing}
     old = from_calendar(before)
     # A cancelled entry written last time for an item already gone is no news again.
     old = {
@@ -353,36 +395,32 @@ def calendar_changes(before: Mapping[str, Stamp], calendar: Calendar) -> list[Ch
     return compare(old, from_calendar(after))
 
 
-def _read_previous_option(path: Path, result: ExportResult) -> Mapping[str, Stamp]:
-    """``--previous FILE``: an empty or unreadable one is a warning, since SEQUENCE then starts
+def _read(
+    path: Path,
+    wanted: Container[str],
+    *,
+    replacing: bool,
+    result: ExportResult,
+    gone: int = GONE_LIMIT,
+) -> Mapping[str, Stamp]:
+    """The stamps in ``path``; a file that is not a calendar is refused as a destination (never
+    overwritten) or, as ``--previous``, ignored with a warning. One that is a calendar but not
+    as tourctl writes them is ignored with a warning either way, and replaced.
+
+    An empty or unreadable ``--previous`` is a warning too, not silence: SEQUENCE then starts
     again and subscribers' calendars may keep their old copies."""
     try:
-        empty = not path.read_bytes().strip()
+        return read_previous_file(path, wanted, gone=gone)
     except OSError as exc:
+        if replacing:
+            raise UsageError(f"{path}: cannot read it ({why(exc)})") from None
         result.warnings.append(
-            f"cannot read --previous {path} ({exc.strerror or exc}): exporting as if there "
-            "were no earlier export, so every event's SEQUENCE starts again at 0"
+            f"cannot read --previous {path} ({why(exc)}): exporting as if there were no "
+            "earlier export, so every event's SEQUENCE starts again at 0"
         )
-        return {}
-    if empty:
-        result.warnings.append(
-            f"--previous {path} is empty, so every event's SEQUENCE starts again at 0. If the "
-            f"shell emptied it (`--previous {path} -o - > {path}` truncates {path} before "
-            f"tourctl reads it), export with -o {path} instead: it reads the file it replaces"
-        )
-        return {}
-    return _read(path, replacing=False, result=result)
-
-
-def _read(path: Path, *, replacing: bool, result: ExportResult) -> Mapping[str, Stamp]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read it ({exc.strerror or exc})") from None
-    if not data.strip():
-        return {}
-    try:
-        return read_previous(data)
+    except EmptyFile as exc:
+        if not replacing:
+            result.warnings.append(_empty_previous(path, str(exc)))
     except NotACalendar as exc:
         if replacing:
             raise UsageError(
@@ -391,7 +429,22 @@ def _read(path: Path, *, replacing: bool, result: ExportResult) -> Mapping[str, 
         result.warnings.append(
             f"{path} is not an iCalendar file ({exc}); exporting as if there were no previous"
         )
-        return {}
+    except Untrusted as exc:
+        what = "replacing it" if replacing else "exporting as if there were no previous"
+        result.warnings.append(
+            f"{path} is not a calendar as tourctl writes them ({exc}); {what}: "
+            "every event starts afresh at SEQUENCE 0"
+        )
+    return {}
+
+
+def _empty_previous(path: Path, what: str) -> str:
+    blank = "" if what == "it is empty" else " (nothing but white space)"
+    return (
+        f"--previous {path} is empty{blank}, so every event's SEQUENCE starts again at 0. "
+        f"If the shell emptied it (`--previous {path} -o - > {path}` truncates {path} before "
+        f"tourctl reads it), export with -o {path} instead: it reads the file it replaces"
+    )
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -399,14 +452,12 @@ def _read(path: Path, *, replacing: bool, result: ExportResult) -> Mapping[str, 
 
 def _write(path: Path | None, data: bytes, write_stdout: Callable[[bytes], None]) -> bool:
     """Write one calendar; False if the file already held exactly these bytes."""
-    from tourctl.fsutil import atomic_write
-
     if path is None:
         write_stdout(data)
         return True
-    if path.is_file() and path.read_bytes() == data:
+    if kind_of(path, error=OutputError) is Kind.FILE and same_content(path, data):
         return False  # keep the file, and its modification time, as it is
-    atomic_write(path, data)
+    write_output(path, data)
     return True
 
 
@@ -414,7 +465,7 @@ def _make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot create the folder {folder}: {exc.strerror or exc}") from None
+        raise OutputError(f"cannot create the folder {folder}: {why(exc)}") from None
 
 
 def _default_name(tour: str, request: ExportRequest) -> str:
@@ -439,5 +490,6 @@ def _stale_split_files(stems: Sequence[str], made: Sequence[Calendar], folder: P
         f"{path} is from an earlier export and was not updated: this audience sees "
         f"nothing of {stem} any more; delete it if it is published"
         for stem in stems
-        if stem not in written and (path := folder / f"{stem}.ics").is_file()
+        if stem not in written
+        and kind_of(path := folder / f"{stem}.ics", error=OutputError) is Kind.FILE
     ]

@@ -40,7 +40,7 @@ def _name(line: str) -> str:
 
 def cancelled_lines(stamp: Stamp) -> list[str] | None:
     """The lines of the cancelled entry for an item the plan no longer has (UID first)."""
-    kept = [line for line in stamp.content if _name(line) in KEPT]
+    kept = [line for line in stamp.said if _name(line) in KEPT]
     if not any(_name(line) == "UID" for line in kept):
         return None
     if not any(_name(line) == "DTSTART" for line in kept):
@@ -73,7 +73,7 @@ def retired(own: Mapping[str, Stamp], in_plan: set[str], now: datetime) -> dict[
         if uid in in_plan:
             continue
         lines = cancelled_lines(stamp)
-        end = _end(stamp.content)
+        end = _end(stamp.said)
         if lines is None or end is None or end < now:
             continue
         found[uid] = lines

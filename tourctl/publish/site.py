@@ -118,18 +118,17 @@ def _change(feed: Feed, before: Mapping[str, Stamp]) -> FeedChange:
     """Counts of what the feed's file does (by UID and lines), and the changes in words."""
     from tourctl.export.files import calendar_changes
 
-    after = {
-        uid: stamp
-        for uid, stamp in read_previous(feed.calendar.data).items()
-        if uid not in feed.calendar.retired
-    }
+    written = feed.calendar.stamps
+    if written is None:
+        written = read_previous(feed.calendar.data)
+    after = {uid: stamp for uid, stamp in written.items() if uid not in feed.calendar.retired}
     added = sum(1 for uid in after if uid not in before)
     removed = sum(1 for uid in before if uid not in after)
     changed = sum(
         1 for uid, s in after.items() if uid in before and before[uid].content != s.content
     )
     unchanged = len(after) - added - changed
-    words = tuple(calendar_changes(before, feed.calendar))
+    words = tuple(calendar_changes(before, feed.calendar, written))
     return FeedChange(feed.name, added, changed, removed, unchanged, words)
 
 

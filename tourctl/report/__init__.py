@@ -34,6 +34,7 @@ REGISTRY: dict[str, dict[str, str]] = {
         "text": "tourctl.report.findings:FindingsText",
         "json": "tourctl.report.findings:FindingsJson",
         "github": "tourctl.report.findings:FindingsGithub",
+        "gitlab": "tourctl.report.findings:FindingsGitlab",
     },
     "show": {
         "text": "tourctl.report.itinerary:ItineraryText",

@@ -83,8 +83,13 @@ class ContactsText:
             for venue, group in groupby(result.results, key=lambda r: r.item.venue)
         ]
         tokens = [r.item.value for r in result.results]
+        texts = [
+            text
+            for r in result.results
+            for text in (r.item.contact, r.item.kind, r.status.value, r.detail)
+        ]
         lines = [line for title, group in groups for line in rendered(out, _table(title, group))]
-        if out.width < TABLE_WIDTH or not fits(out, lines, tokens):
+        if out.width < TABLE_WIDTH or not fits(out, lines, tokens, texts):
             lines = [line for title, group in groups for line in _stacked(title, group, out.width)]
         write(out, lines)
         errors, warnings = count_problems(result.results)

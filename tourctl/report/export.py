@@ -23,18 +23,22 @@ def _warnings(result: ExportResult, streams: Streams) -> list[str]:
     return [*result.warnings, *([SEQUENCE_UNKEPT] if unkept else [])]
 
 
-def _diagnostics(result: ExportResult, streams: Streams) -> None:
-    err = streams.err()
-    for note in result.notes:
-        err.print(f"[dim]note:[/dim] {escape(note)}")
-    for warning in _warnings(result, streams):
-        err.print(f"[yellow]warning:[/yellow] {escape(warning)}")
+def _say(streams: Streams, line: str, label: str = "", style: str = "") -> None:
+    """One line on stderr: through rich on a terminal, else straight (rich never imported)."""
+    if not streams.styled("err"):
+        streams.stderr.write(f"{label} {line}\n" if label else line + "\n")
+    elif label:
+        streams.err().print(f"[{style}]{label}[/{style}] {escape(line)}")
+    else:
+        streams.err().print(line, markup=False, highlight=False)
 
 
 class ExportText:
     def report(self, result: ExportResult, streams: Streams) -> None:
-        _diagnostics(result, streams)
-        err = streams.err()
+        for note in result.notes:
+            _say(streams, note, "note:", "dim")
+        for warning in _warnings(result, streams):
+            _say(streams, warning, "warning:", "yellow")
         audience = result.audience.value
         for written in result.files:
             if written.path is None:
@@ -48,11 +52,11 @@ class ExportText:
                 if written.changed
                 else f"Unchanged: {written.path} ({events}, {audience})"
             )
-            err.print(line, markup=False, highlight=False)
+            _say(streams, line)
         for written in result.files:
             if written.changes:
                 whose = written.person or written.venue or audience
-                err.print(f"{whose}: {summary(written.changes)}", markup=False, highlight=False)
+                _say(streams, f"{whose}: {summary(written.changes)}")
 
     def refused(self, refusal: PlanRefused, streams: Streams) -> None:
         refused_text(refusal, streams)

@@ -11,6 +11,7 @@ from tourctl.export.travel import endpoint_text, leg_summary
 from tourctl.report.findings import print_findings, refused_json, refused_text, write_json
 from tourctl.report.layout import fits, rendered, words, wrap, write
 from tourctl.text import escape, plural
+from tourctl.timing import clock_range
 from tourctl.view import time_order
 
 if TYPE_CHECKING:
@@ -23,16 +24,15 @@ _STATUS_STYLE = {"confirmed": "green", "tentative": "yellow", "cancelled": "red"
 
 
 def _time_range(event: EventView) -> str:
+    """Plain text: escaped where it goes into the table."""
     if event.all_day:
         return "all day"
     if event.start is None:
         return "?"
-    text = event.start.strftime("%H:%M")
-    if event.end is not None:
-        text += "–" + event.end.strftime("%H:%M")
-        if event.end.date() != event.start.date():
-            text += " (+1)"
-    return f"{text} {event.start.tzname()}"
+    if event.end is None:
+        return f"{event.start:%H:%M} {event.start.tzname() or ''}".rstrip()
+    days = (event.end.date() - event.start.date()).days
+    return clock_range(event.start, event.end, f" (+{days})" if days else "")
 
 
 def count_line(view: PlanView) -> str:
@@ -68,6 +68,20 @@ class Item:
     @property
     def tokens(self) -> list[str]:
         return [way for _, ways in self.contacts for way in ways]
+
+    @property
+    def texts(self) -> list[str]:
+        """What the item's cells hold, each word of which a table must show whole."""
+        return [
+            self.when,
+            *self.place,
+            self.title,
+            self.status,
+            *([self.address] if self.address else []),
+            *(who for who, _ in self.contacts),
+            *([self.notes] if self.notes else []),
+            *self.errors,
+        ]
 
     def details(self) -> list[str]:
         """Everything below the title, one line each (stacked: wrapped between words)."""
@@ -111,10 +125,8 @@ def _event_item(event: EventView, audience: Visibility, errors: list[str]) -> It
 def _leg_item(leg: LegView) -> Item:
     when = "?"
     if leg.depart is not None and leg.arrive is not None:
-        arrive = leg.arrive.strftime("%H:%M")
-        if leg.arrive.date() != leg.depart.date():
-            arrive += " (+1)"
-        when = f"{leg.depart:%H:%M} {leg.depart.tzname()}–{arrive} {leg.arrive.tzname()}"
+        days = (leg.arrive.date() - leg.depart.date()).days
+        when = clock_range(leg.depart, leg.arrive, f" (+{days})" if days else "")
     place = [endpoint_text(leg.origin), f"→ {endpoint_text(leg.destination)}"]
     return Item(leg.order, when, place, leg_summary(leg), "travel", leg.visibility.value, "dim")
 
@@ -209,7 +221,7 @@ def _stacked(view: PlanView, found: list[Item], width: int) -> list[str]:
         texts = [item.title, place, *([item.address] if item.address else []), *item.details()]
         for text in texts:
             lines += wrap(_chunks(text, item.tokens), width, "  ", "    ")
-    return lines
+    return [*lines, ""]  # a blank line before the count, as after the table
 
 
 def _chunks(text: str, tokens: list[str]) -> list[str]:
@@ -236,12 +248,15 @@ class ItineraryText:
     def report(self, result: ShowResult, streams: Streams) -> None:
         view = result.view
         if result.findings and result.errors:
-            print_findings(result.findings, streams.err())
+            print_findings(result.findings, streams, "err")
         found = items(result)
         out = streams.out()
         lines = rendered(out, _table(view, found)) if out.width >= TABLE_WIDTH else []
         tokens = [token for item in found for token in item.tokens]
-        if not lines or not fits(out, lines, tokens):
+        texts = [text for item in found for text in item.texts]
+        if view.audience is Visibility.TEAM:
+            texts += [item.seen_by for item in found]
+        if not lines or not fits(out, lines, tokens, texts):
             lines = _stacked(view, found, out.width)
         write(out, lines)
         write(out, wrap(words(count_line(view)), out.width))
@@ -384,13 +399,13 @@ class ItineraryJson:
         payload = {
             "tour": {"id": view.tour.id, "title": view.tour.title},
             "audience": view.audience.value,
-            "days": [
+            "days": (  # a generator: write_json encodes one day at a time
                 {"date": day.isoformat(), "weekday": day.strftime("%A"), **items}
                 for day, items in _by_day(view, result.flagged)
-            ],
+            ),
             "errors": result.errors,
             "left_out": result.left_out,
-            "findings": [finding.as_dict() for finding in result.findings],
+            "findings": (finding.as_dict() for finding in result.findings),
         }
         write_json(payload, streams.stdout)
 

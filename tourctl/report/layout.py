@@ -32,14 +32,27 @@ def _visible(line: str) -> str:
     return Text.from_ansi(line).plain
 
 
-def fits(console: Console, lines: Sequence[str], tokens: Iterable[str]) -> bool:
-    """Whether no line is wider than the console and every token is whole on one line."""
+def fits(
+    console: Console,
+    lines: Sequence[str],
+    tokens: Iterable[str],
+    texts: Iterable[str] = (),
+) -> bool:
+    """Whether no line is wider than the console, every token is whole on one line, and every
+    word of ``texts`` (what each cell holds) is whole somewhere.
+
+    The last is what a squeezed table gets wrong: given less room than its columns need,
+    rich narrows a column to nothing (its content gone) or folds words in two.
+    """
     from rich.cells import cell_len
 
     plain = [_visible(line) for line in lines]
     if any(cell_len(line) > console.width for line in plain):
         return False
-    return all(any(token in line for line in plain) for token in tokens if token)
+    if not all(any(token in line for line in plain) for token in tokens if token):
+        return False
+    shown = {word for line in plain for word in line.split()}
+    return all(word in shown for text in texts for word in text.split())
 
 
 def write(console: Console, lines: Iterable[str]) -> None:
