@@ -344,6 +344,8 @@ def test_cli_split_venue_carries_identity_across_files(tmp_path: Path) -> None:
         ("PRODID:-//tourctl//x//EN\r\nX-WR-CALNAME:T\r\n", "public"),
         ("PRODID:-//Google Inc//EN\r\nX-WR-CALNAME:T (team)\r\n", None),  # not ours: no claim
         ("PRODID:-//tourctl//x//EN\r\nX-TOURCTL-AUDIENCE:press\r\n", None),
+        ("PRODID:-//tourctl//x//EN\r\nX-WR-CALNAME:A long title (pa\r\n rtners)\r\n", "partners"),
+        ("PRODID:-//tourctl//x//EN\r\nX-TOURCTL-AUD\r\n IENCE:team\r\n", "team"),  # folded
     ],
 )
 def test_a_calendar_file_records_its_audience(header: str, audience: str | None) -> None:

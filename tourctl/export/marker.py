@@ -24,8 +24,7 @@ def recorded_audience(data: bytes) -> Visibility | None:
     """
     ours = False
     name: str | None = None
-    for raw in data.decode("utf-8", "replace").replace("\r\n", "\n").split("\n"):
-        line = raw.strip()
+    for line in _unfolded(data):
         upper = line.upper()
         if upper.startswith(("BEGIN:VEVENT", "BEGIN:VTIMEZONE", "END:VCALENDAR")):
             break
@@ -44,3 +43,15 @@ def recorded_audience(data: bytes) -> Visibility | None:
     return next((level for end, level in _SUFFIXES.items() if name.endswith(end)), None) or (
         Visibility.PUBLIC
     )
+
+
+def _unfolded(data: bytes) -> list[str]:
+    """The content lines of ``data``, unfolded (RFC 5545 3.1: a line that starts with a space
+    or tab continues the one before), so a long ``X-WR-CALNAME`` is read whole."""
+    lines: list[str] = []
+    for raw in data.decode("utf-8", "replace").replace("\r\n", "\n").split("\n"):
+        if raw[:1] in (" ", "\t") and lines:
+            lines[-1] += raw[1:]
+        else:
+            lines.append(raw)
+    return [line.strip() for line in lines]
