@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from tourctl import __version__
 from tourctl.enums import Audience, Split
@@ -37,6 +36,7 @@ from tourctl.errors import (
     TourctlError,
     UsageError,
 )
+from tourctl.plainhelp import PlainGroup, plain_usage_message
 from tourctl.report import formats
 
 if TYPE_CHECKING:
@@ -47,86 +47,12 @@ R = TypeVar("R")
 DEBUG_ENV = "TOURCTL_DEBUG"
 
 
-class _PlainArgument(TyperArgument):
-    """An argument as help shows it: ``PLAN``, ``[PATH]``, ``PLANS...``; no ``{plan} <str>``."""
-
-    def _usage_display_name(self) -> str:
-        name = self.display_name_raw
-        name = name if self.required else f"[{name}]"
-        return f"{name}..." if self.nargs != 1 else name
-
-    def display_type_rich(self, ctx: Any) -> str | None:
-        return None
-
-
-def _plain_params(params: Sequence[Any]) -> None:
-    """Help in words, not Python types: a flag shows no ``<bool>``, a choice ``a|b``, an
-    argument its upper-case name; options that say their own metavar keep it."""
-    for param in params:
-        _range_in_words(param)
-        if isinstance(param, TyperArgument):
-            param.__class__ = _PlainArgument
-            param.metavar = param.metavar or (param.name or "").upper()
-        elif getattr(param, "metavar", "") is not None:
-            continue
-        elif getattr(param, "is_flag", False) or getattr(param, "count", False):
-            param.metavar = ""  # --help, --offline: nothing after the name
-        elif isinstance(param, TyperOption) and param.type_descriptor.is_choice:
-            choices = param.type_descriptor.choices or ()
-            param.metavar = "|".join(str(getattr(c, "value", c)) for c in choices)
-        else:
-            param.metavar = (param.name or "value").upper()
-
-
-_RANGE_WORDS = (
-    ("x>=", "at least "),
-    ("x<=", "at most "),
-    ("x>", "more than "),
-    ("x<", "less than "),
-)
-
-
-def _range_in_words(param: Any) -> None:
-    """``[x>=0.01]`` in help → ``[at least 0.01]``."""
-    describe = getattr(param, "_get_number_range_help_str", None)
-    text = describe() if describe is not None else None
-    if not text or getattr(param, "_range_in_words", False):
-        return
-    for symbol, words in _RANGE_WORDS:
-        text = text.replace(symbol, words)
-    param._get_number_range_help_str = lambda: text
-    param._range_in_words = True
-
-
-class _PlainCommand(TyperCommand):
-    def get_params(self, ctx: Any) -> list[Any]:
-        params: list[Any] = super().get_params(ctx)
-        _plain_params(params)
-        return params
-
-
-class _PlainGroup(TyperGroup):
-    """The command group, with every command's help in words (``_plain_params``), the
-    options click adds when help is asked (``--help``) included."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for command in self.commands.values():
-            if type(command) is TyperCommand:
-                command.__class__ = _PlainCommand
-
-    def get_params(self, ctx: Any) -> list[Any]:
-        params: list[Any] = super().get_params(ctx)
-        _plain_params(params)
-        return params
-
-
 app = typer.Typer(
     name="tourctl",
     help="Check a touring programme's plan, export its calendars, check its venues' contacts.",
     no_args_is_help=True,
     add_completion=True,
-    cls=_PlainGroup,
+    cls=PlainGroup,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -748,35 +674,6 @@ def _usage_error(exc: Any) -> None:
         if isinstance(getattr(exc, "message", None), str):
             exc.message = plain_usage_message(exc.message)
         rich_utils.rich_format_error(exc)
-
-
-_NOT_ONE_OF = re.compile(r"'([^']*)' is not one of ((?:'[^']*'(?:, )?)+)\.?")
-
-
-_PYDANTIC_WORDS = (
-    ("Input should be a valid number, unable to parse string as a number", "expected a number"),
-    (
-        "Input should be a valid integer, unable to parse string as an integer",
-        "expected a whole number",
-    ),
-    ("Input should be greater than or equal to", "must be at least"),
-    ("Input should be less than or equal to", "must be at most"),
-    ("Input should be greater than", "must be more than"),
-    ("Input should be less than", "must be less than"),
-)
-
-
-def plain_usage_message(message: str) -> str:
-    """A usage error in words: no ``Value error,`` (pydantic's) and no Python reprs."""
-    message = message.replace("Value error, ", "")
-    for jargon, words in _PYDANTIC_WORDS:
-        message = message.replace(jargon, words)
-
-    def choices(match: re.Match[str]) -> str:
-        listed = ", ".join(re.findall(r"'([^']*)'", match[2]))
-        return f"'{match[1]}' is not a choice here; use one of: {listed}"
-
-    return _NOT_ONE_OF.sub(choices, message)
 
 
 def _error(streams: "Streams", message: str) -> None:
