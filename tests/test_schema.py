@@ -77,3 +77,35 @@ def test_the_schema_rejects_every_invalid_plan_it_can_express(
 def test_most_invalid_plans_are_expressible() -> None:
     unexpressible = [p for p in INVALID if NOT_EXPRESSIBLE.search(p.read_text(encoding="utf-8"))]
     assert [p.stem for p in unexpressible] == ["duplicate-id", "duplicate-key", "unknown-venue"]
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [("1900-01-01", True), ("2999-12-31", True), ("1899-12-31", False), ("3000-01-01", False)],
+)
+def test_the_schema_dates_are_the_supported_range(
+    schema: dict[str, Any], value: str, valid: bool
+) -> None:
+    from datetime import date
+
+    from tourctl.model.plan import _as_date
+
+    date_schema = schema["$defs"]["Event"]["properties"]["date"]
+    assert jsonschema.Draft202012Validator(date_schema).is_valid(value) is valid
+    try:
+        accepted = isinstance(_as_date(value), date)
+    except ValueError:
+        accepted = False
+    assert accepted is valid  # what validate says
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [("168h", True), ("167h59m", True), ("168h0m", True), ("10080m", True), ("2h", True),
+     ("169h", False), ("168h1m", False), ("999999h", False), ("123456m", False)],
+)  # fmt: skip
+def test_the_schema_durations_stop_at_168h_where_a_pattern_can(
+    schema: dict[str, Any], value: str, valid: bool
+) -> None:
+    pattern = schema["$defs"]["Event"]["properties"]["duration"]["anyOf"][0]
+    assert jsonschema.Draft202012Validator(pattern).is_valid(value) is valid

@@ -290,11 +290,15 @@ StrictStr = Annotated[str, Field(strict=True)]
 _NOT_CONTROL = r"\x00-\x1f\x7f-\x9f\u2028\u2029"
 _LINE_PATTERN = f"^[^{_NOT_CONTROL}]*[^\\s{_NOT_CONTROL}][^{_NOT_CONTROL}]*$"
 _TEXT_PATTERN = r"^[^\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]*$"
-_DATE = (
-    r"\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])"
+_DATE = (  # the years of ranges.FIRST_DATE to LAST_DATE (test_schema holds them together)
+    r"(?:19\d\d|2\d{3})-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])"
     r"|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|02-(?:0[1-9]|1\d|2\d))"
 )
 _TIME = r"(?:[01]?\d|2[0-3]):[0-5]\d"
+_DURATION_PATTERN = (  # at most 168h (ranges.MAX_DURATION) as far as a pattern can say it:
+    # whole hours up to 168 and minutes up to 5 digits; 167h9999m is for validate to refuse
+    r"^\s*(?:0*(?:\d{1,2}|1[0-5]\d|16[0-7])h(?:\d{1,5}m)?|0*168h(?:0+m)?|0*\d{1,5}m)\s*$"
+)
 
 
 _ENUM = "x-tourctl-enum"
@@ -371,7 +375,7 @@ LocalTime = Annotated[
 Duration = Annotated[
     timedelta,
     BeforeValidator(_as_duration),
-    WithJsonSchema({"type": "string", "pattern": r"^\s*(?:\d+h(?:\d+m)?|\d+m)\s*$"}),
+    WithJsonSchema({"type": "string", "pattern": _DURATION_PATTERN}),
 ]
 Coordinates = Annotated[
     tuple[float, float],
