@@ -196,6 +196,32 @@ def test_6_did_you_mean_for_places_codes_and_ids(tmp_path: Path) -> None:
     assert "write venue: c" in said["events[2].venue"]
 
 
+def test_6_a_legs_place_gets_did_you_mean_and_plain_words(tmp_path: Path) -> None:
+    plan = write(
+        tmp_path,
+        """\
+people: [{id: g, name: G}]
+venues: [{id: v, name: V, city: Praha, country: CZ}]
+events: [{title: T, venue: v, date: 2024-05-02, all_day: true, status: confirmed}]
+travel:
+  - {mode: train, from: {cty: Berlin, country: DE}, to: v,
+     depart: 2024-05-02 08:00, arrive: 2024-05-02 12:00, people: [g]}
+  - {mode: train, from: [Berlin], to: v,
+     depart: 2024-05-02 08:00, arrive: 2024-05-02 12:00, people: [g]}
+  - {mode: train, from: 2024, to: v,
+     depart: 2024-05-02 08:00, arrive: 2024-05-02 12:00, people: [g]}
+""",
+    )
+    result = run_tourctl("validate", plan, "--today", TODAY, "-f", "json")
+    assert result.returncode == 1
+    said = {f["path"]: f["message"] for f in json.loads(result.stdout)["findings"]}
+    assert said["travel[0].from.cty"] == "unknown key 'cty'; did you mean 'city'?"
+    assert said["travel[1].from"] == (
+        "expected a venue id, or a place: {city: …, country: …, station: …}"
+    )
+    assert said["travel[2].from"] == 'expected text here (put it in quotes: "2024")'
+
+
 def test_6_an_alternate_spelling_is_shown_by_the_citys_own_name(tmp_path: Path) -> None:
     plan = write(
         tmp_path,

@@ -73,8 +73,23 @@ def _model_along(keys: tuple[int | str, ...]) -> type[BaseModel] | None:
         field = _by_key(model).get(str(part))
         if field is None:
             return None
-        model = _unwrap(field.annotation)
+        model = _model_in(field.annotation)
     return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _model_in(annotation: Any, depth: int = 6) -> type[BaseModel] | None:
+    """The model a field holds, also as one member of a union (a leg's ``from``: a venue id
+    or a place), so an unknown key there gets its "did you mean". Not for ``clean_loc``:
+    there a union's member still stands behind pydantic's tag."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if depth == 0:
+        return None
+    for arg in get_args(annotation):
+        found = _model_in(arg, depth - 1)
+        if found is not None:
+            return found
+    return None
 
 
 @functools.cache
@@ -154,6 +169,19 @@ _TAGS = frozenset({"str", "int", ENDPOINT_VENUE, ENDPOINT_PLACE})
 """pydantic's names for a union's members: the scalar types and the endpoint tags."""
 
 
+def _is_endpoint(path: Path) -> bool:
+    return len(path) == 3 and path[0] == "travel" and path[2] in ("from", "to")
+
+
+def _quote_hint(value: object, path: Path) -> str:
+    """For a number where text belongs: YAML read ``+420 601 234 567`` or ``2024`` as one."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return ""
+    if path and path[-1] == "phone":
+        return ' (put it in quotes, e.g. "+420 601 234 567")'
+    return f' (put it in quotes: "{value}")'
+
+
 def _message(error: ErrorDetails, path: Path) -> str:
     kind = error["type"]
     ctx: dict[str, Any] = dict(error.get("ctx") or {})
@@ -174,11 +202,9 @@ def _message(error: ErrorDetails, path: Path) -> str:
         return str(error["msg"])
     value = error.get("input")
     ctx.setdefault("input", shown(value))
-    ctx["quote_hint"] = (
-        ' (put it in quotes, e.g. "+420 601 234 567")'
-        if isinstance(value, (int, float)) and not isinstance(value, bool)
-        else ""
-    )
+    ctx["quote_hint"] = _quote_hint(value, path)
+    if kind == "string_type" and _is_endpoint(path) and not isinstance(value, (int, float)):
+        return "expected a venue id, or a place: {city: …, country: …, station: …}"
     if kind == "enum":
         options = [
             o.strip(" '") for o in str(ctx.get("expected", "")).replace(" or ", ",").split(",")
