@@ -557,6 +557,15 @@ def test_12_init_into_a_folder_to_stdout_and_pointing_to_real_docs(tmp_path: Pat
     again = run_tourctl("init", "plans", cwd=tmp_path)  # an existing folder: plans/tour.yaml
     assert again.returncode == 2
     assert "plans/tour.yaml already exists; not overwriting it" in again.stderr
+    deep = run_tourctl("init", "a/b/", cwd=tmp_path)  # says why not, about the plan
+    assert deep.returncode == 3
+    assert "cannot write a/b/tour.yaml: the folder a/b does not exist" in deep.stderr
+    assert "create a first" in deep.stderr
+    (tmp_path / "f").write_text("", encoding="utf-8")
+    under_a_file = run_tourctl("init", "f/", cwd=tmp_path)
+    assert under_a_file.returncode == 2
+    assert "cannot write f/tour.yaml: f is a file, not a folder" in under_a_file.stderr
+    (tmp_path / "f").unlink()
     (tmp_path / "other").mkdir()
     into = run_tourctl("init", "other", cwd=tmp_path)
     assert into.returncode == 0 and (tmp_path / "other" / "tour.yaml").is_file()

@@ -57,16 +57,26 @@ def write_starter(path: Path, schema: dict[str, Any], *, make_folder: bool = Fal
         raise UsageError(f"{path} already exists; not overwriting it (choose another name)")
     schema_path = path.parent / SCHEMA_FILE
     check_target(schema_path)
+    _make_or_check_folder(path, make_folder)
+    write_schema(schema_path, schema)
+    atomic_write(path, starter_text(f"./{SCHEMA_FILE}").encode("utf-8"), overwrite=False)
+    return Started(path, schema_path)
+
+
+def _make_or_check_folder(path: Path, make_folder: bool) -> None:
+    """The plan's folder exists (made, for ``make_folder``, when only it is missing), or a
+    message about the plan, not about the schema that would be written first."""
     folder = path.parent
-    if (
-        make_folder
-        and kind_of(folder, error=OutputError) is Kind.MISSING
-        and kind_of(folder.parent, error=OutputError) is Kind.FOLDER
-    ):
+    kind = kind_of(folder, error=OutputError)
+    if kind is Kind.FOLDER:
+        return
+    if kind is not Kind.MISSING:
+        raise UsageError(f"cannot write {path}: {folder} is {kind.value}, not a folder")
+    if make_folder and kind_of(folder.parent, error=OutputError) is Kind.FOLDER:
         try:
             folder.mkdir()
         except OSError as exc:
             raise OutputError(f"cannot create the folder {folder}: {exc.strerror or exc}") from None
-    write_schema(schema_path, schema)
-    atomic_write(path, starter_text(f"./{SCHEMA_FILE}").encode("utf-8"), overwrite=False)
-    return Started(path, schema_path)
+        return
+    more = f" (init makes only the last folder: create {folder.parent} first)" if make_folder else ""
+    raise OutputError(f"cannot write {path}: the folder {folder} does not exist{more}")
