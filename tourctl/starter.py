@@ -78,5 +78,6 @@ def _make_or_check_folder(path: Path, make_folder: bool) -> None:
         except OSError as exc:
             raise OutputError(f"cannot create the folder {folder}: {exc.strerror or exc}") from None
         return
-    more = f" (init makes only the last folder: create {folder.parent} first)" if make_folder else ""
+    more = f" (init makes only the last folder: create {folder.parent} first)"
+    more = more if make_folder else ""
     raise OutputError(f"cannot write {path}: the folder {folder} does not exist{more}")
