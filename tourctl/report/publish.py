@@ -24,6 +24,12 @@ def _change_line(change: Any) -> str:
     return ", ".join(parts)
 
 
+_LISTED = 20
+"""More changed feeds than this (a first publish of a large tour: one per venue and person)
+are summed up in one line, after the public, partners and team feeds."""
+_MAIN = frozenset({"public", "partners", "team"})
+
+
 def _feed_label(name: str) -> str:
     """Feed names, printed on the organizer's terminal (never on the site)."""
     return name
@@ -36,11 +42,37 @@ class PublishText:
         for note in site.notes:
             err.print(f"[dim]note:[/dim] {escape(note)}")
         verb = "would change" if site.dry_run else "published"
-        for change in site.changes:
+        changed = [change for change in site.changes if change.any]
+        shown = changed if len(changed) <= _LISTED else [c for c in changed if c.feed in _MAIN]
+        for change in shown:
             line = f"{_feed_label(change.feed)}: {_change_line(change)}"
             if change.changes and (change.unchanged or change.removed):
                 line += f" — {summary(list(change.changes))}"
             err.print(line, markup=False, highlight=False)
+        others = [change for change in changed if change not in shown]
+        if others:
+            from tourctl.publish.site import FeedChange
+
+            total = FeedChange(
+                "",
+                sum(c.added for c in others),
+                sum(c.changed for c in others),
+                sum(c.removed for c in others),
+                sum(c.unchanged for c in others),
+            )
+            err.print(
+                f"{plural(len(others), 'more feed')} (venues' and people's): "
+                f"{_change_line(total)} in all; --format json lists each",
+                markup=False,
+                highlight=False,
+            )
+        quiet = len(site.changes) - len(changed)
+        if quiet:
+            err.print(
+                f"{plural(quiet, 'feed')} unchanged" if changed else "every feed unchanged",
+                markup=False,
+                highlight=False,
+            )
         files = plural(len(site.written), "file")
         removed = plural(len(site.removed), "file")
         if site.dry_run:
