@@ -30,6 +30,7 @@ import yaml
 
 from tourctl.findings import Finding, Path, Severity, format_path
 from tourctl.gcpause import paused_gc
+from tourctl.load.layout import Explained, explain
 from tourctl.load.source import Loaded, Mark, Node, SourceMap
 
 MAX_DEPTH = 64
@@ -405,8 +406,20 @@ def _yaml_error_finding(exc: yaml.MarkedYAMLError, file: str, text: str) -> Find
         message = f"the file nests too deep ({problem}); a plan never needs that"
         return Finding("yaml-too-deep", Severity.ERROR, message, file, line, column)
     context = f" ({exc.context})" if exc.context else ""
+    explained = _explained(exc, text, (line, column))
+    if explained is not None:  # a layout mistake, in the plan's terms; libyaml's as a detail
+        message = f"{explained.message} (YAML: {problem}{context})"
+        return Finding(
+            "yaml-syntax", Severity.ERROR, message, file, explained.line, explained.column
+        )
     message = f"YAML syntax error: {problem}{context}"
     return Finding("yaml-syntax", Severity.ERROR, message, file, line, column)
+
+
+def _explained(exc: yaml.MarkedYAMLError, text: str, at: tuple[int, int]) -> Explained | None:
+    context = exc.context_mark
+    context_at = (context.line + 1, context.column + 1) if context is not None else None
+    return explain(exc.problem or "", at, exc.context, context_at, text)
 
 
 def _reader_error_finding(exc: yaml.reader.ReaderError, file: str, text: str) -> Finding:
