@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from tourctl.view import PlanView
 
 __all__ = [
+    "CalDavRequest",
     "ContactsPlan",
     "ContactsRun",
     "ShowResult",
@@ -176,37 +177,81 @@ def feeds(
 @dataclass
 class PublishResult:
     site: Any
-    """``publish.site.SiteResult``."""
+    """``publish.site.SiteResult``, or None without ``--site``."""
     findings: list[Finding]
+    caldav: Any = None
+    """``publish.caldav.CalDavResult``, or None without ``--caldav``."""
+
+    @property
+    def status(self) -> int:
+        """0, or 7 when a concurrent change on the server was reported and left alone."""
+        from tourctl.errors import ExitStatus
+
+        conflicts = self.caldav is not None and self.caldav.conflicts
+        return ExitStatus.CONFLICT if conflicts else ExitStatus.OK
+
+
+@dataclass(frozen=True)
+class CalDavRequest:
+    """``--caldav URL`` and its options, as the command line gives them (no password)."""
+
+    url: str
+    username: str | None = None
+    collections: dict[str, str] = field(default_factory=dict)
+    timeout: float = 30.0
+    deadline: float | None = None
 
 
 def publish(
     path: str,
     *,
-    site: Path,
+    site: Path | None = None,
     base_url: str | None = None,
+    caldav: CalDavRequest | None = None,
+    password: Callable[[], str | None] = lambda: None,
     dry_run: bool = False,
     today: date | None = None,
     stdin: BinaryIO | None = None,
 ) -> PublishResult:
-    """Write (or compare, with ``dry_run``) the plan's feeds and public page into ``site``."""
+    """Write (or compare, with ``dry_run``) the plan's feeds and public page into ``site``,
+    and upload them to the calendar home ``caldav``. ``password`` is asked only once the
+    plan is known to be valid, and only for a CalDAV login."""
     from tourctl.export.files import now_from_env
-    from tourctl.publish.keys import load_key
-    from tourctl.publish.site import publish_site
 
     valid = valid_plan(path, PlanOptions(today=today), stdin=stdin)
-    key = load_key(valid.plan.tour.id, path)
-    result = publish_site(
-        valid.plan,
-        key,
-        site,
-        now=now_from_env(),
-        today=today,
-        base_url=base_url,
-        dry_run=dry_run,
-        plan_path=path,
-    )
-    return PublishResult(result, valid.findings)
+    now = now_from_env()
+    result = PublishResult(None, valid.findings)
+    if site is not None:
+        from tourctl.publish.keys import load_key
+        from tourctl.publish.site import publish_site
+
+        key = load_key(valid.plan.tour.id, path)
+        result.site = publish_site(
+            valid.plan,
+            key,
+            site,
+            now=now,
+            today=today,
+            base_url=base_url,
+            dry_run=dry_run,
+            plan_path=path,
+        )
+    if caldav is not None:
+        import os
+
+        from tourctl.publish.caldav import CalDavTarget, publish_caldav
+
+        target = CalDavTarget(
+            caldav.url,
+            caldav.username,
+            password() if caldav.username is not None else None,
+            caldav.collections,
+            caldav.timeout,
+            caldav.deadline,
+            os.environ.get("TOURCTL_CA_BUNDLE") or None,
+        )
+        result.caldav = publish_caldav(valid.plan, target, now=now, today=today, dry_run=dry_run)
+    return result
 
 
 def schema() -> dict[str, Any]:

@@ -30,50 +30,106 @@ def _feed_label(name: str) -> str:
 
 class PublishText:
     def report(self, result: PublishResult, streams: Streams) -> None:
-        site = result.site
-        err = streams.err()
-        for note in site.notes:
-            err.print(f"[dim]note:[/dim] {escape(note)}")
-        verb = "would change" if site.dry_run else "published"
-        for change in site.changes:
-            line = f"{_feed_label(change.feed)}: {_change_line(change)}"
-            err.print(line, markup=False, highlight=False)
-        files = plural(len(site.written), "file")
-        removed = plural(len(site.removed), "file")
-        if site.dry_run:
-            summary = f"Dry run: {files} would be written, {removed} removed; nothing written"
-        elif not site.written and not site.removed:
-            summary = f"Unchanged: {site.folder} ({plural(site.unchanged, 'file')})"
-        else:
-            summary = f"{verb.capitalize()} {site.folder}: {files} written, {removed} removed"
-        err.print(summary, markup=False, highlight=False)
+        if result.site is not None:
+            _site_text(result.site, streams)
+        if result.caldav is not None:
+            _caldav_text(result.caldav, streams)
 
     def refused(self, refusal: PlanRefused, streams: Streams) -> None:
         refused_text(refusal, streams)
 
 
+def _site_text(site: Any, streams: Streams) -> None:
+    err = streams.err()
+    for note in site.notes:
+        err.print(f"[dim]note:[/dim] {escape(note)}")
+    verb = "would change" if site.dry_run else "published"
+    for change in site.changes:
+        line = f"{_feed_label(change.feed)}: {_change_line(change)}"
+        err.print(line, markup=False, highlight=False)
+    files = plural(len(site.written), "file")
+    removed = plural(len(site.removed), "file")
+    if site.dry_run:
+        summary = f"Dry run: {files} would be written, {removed} removed; nothing written"
+    elif not site.written and not site.removed:
+        summary = f"Unchanged: {site.folder} ({plural(site.unchanged, 'file')})"
+    else:
+        summary = f"{verb.capitalize()} {site.folder}: {files} written, {removed} removed"
+    err.print(summary, markup=False, highlight=False)
+
+
+def _caldav_text(dav: Any, streams: Streams) -> None:
+    """Per feed, its calendar and what its subscribers will see change; then what was sent."""
+    err = streams.err()
+    for note in dav.notes:
+        err.print(f"[dim]note:[/dim] {escape(note)}")
+    for change in dav.changes:
+        name = dav.collections.get(change.feed)
+        where = f" ({name})" if name else ""
+        line = f"{_feed_label(change.feed)}{where}: {_change_line(change)}"
+        err.print(line, markup=False, highlight=False)
+    for conflict in dav.conflicts:
+        err.print(f"[bold yellow]conflict:[/bold yellow] {escape(conflict)}", highlight=False)
+    made = f", {plural(len(dav.created), 'calendar')} to make" if dav.created else ""
+    kept = f"; {plural(dav.foreign, 'event')} of others left alone" if dav.foreign else ""
+    if dav.dry_run:
+        would = sum(c.added + c.changed + c.removed for c in dav.changes)
+        summary = (
+            f"Dry run: {plural(would, 'event')} would change at {dav.url}{made}{kept}; nothing sent"
+        )
+    elif not dav.uploaded and not dav.deleted and not dav.created and not dav.adopted:
+        summary = f"Unchanged: {dav.url} ({plural(dav.unchanged, 'event')}){kept}"
+    else:
+        created = f", {plural(len(dav.created), 'calendar')} made" if dav.created else ""
+        summary = (
+            f"Published to {dav.url}: {plural(dav.uploaded, 'event')} uploaded, "
+            f"{dav.deleted} removed{created}{kept}"
+        )
+    err.print(summary, markup=False, highlight=False)
+
+
+def _changes_json(changes: Any, names: Any = None) -> list[dict[str, Any]]:
+    rows = []
+    for c in changes:
+        row: dict[str, Any] = {"feed": c.feed}
+        if names is not None:
+            row["calendar"] = names.get(c.feed)
+        row.update(added=c.added, changed=c.changed, removed=c.removed, unchanged=c.unchanged)
+        rows.append(row)
+    return rows
+
+
 class PublishJson:
     def report(self, result: PublishResult, streams: Streams) -> None:
-        site = result.site
-        payload = {
-            "site": str(site.folder),
-            "dry_run": site.dry_run,
-            "feeds": [
+        site, dav = result.site, result.caldav
+        payload: dict[str, Any] = {"dry_run": (site or dav).dry_run}
+        messages: list[str] = []
+        if site is not None:
+            payload.update(
                 {
-                    "feed": c.feed,
-                    "added": c.added,
-                    "changed": c.changed,
-                    "removed": c.removed,
-                    "unchanged": c.unchanged,
+                    "site": str(site.folder),
+                    "feeds": _changes_json(site.changes),
+                    "files_written": len(site.written),
+                    "files_removed": len(site.removed),
+                    "files_unchanged": site.unchanged,
                 }
-                for c in site.changes
-            ],
-            "files_written": len(site.written),
-            "files_removed": len(site.removed),
-            "files_unchanged": site.unchanged,
-            "warnings": len(result.findings),
-            "messages": site.notes,
-        }
+            )
+            messages += site.notes
+        if dav is not None:
+            payload["caldav"] = {
+                "url": dav.url,
+                "feeds": _changes_json(dav.changes, dav.collections),
+                "calendars_made": dav.created,
+                "calendars_adopted": dav.adopted,
+                "events_uploaded": dav.uploaded,
+                "events_removed": dav.deleted,
+                "events_unchanged": dav.unchanged,
+                "events_of_others": dav.foreign,
+                "conflicts": dav.conflicts,
+            }
+            messages += dav.notes
+        payload["warnings"] = len(result.findings)
+        payload["messages"] = messages
         write_json(payload, streams.stdout)
 
     def refused(self, refusal: PlanRefused, streams: Streams) -> None:

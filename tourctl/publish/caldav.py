@@ -1,0 +1,557 @@
+"""``publish --caldav URL``: the feeds as calendar collections on a CalDAV server, kept in step.
+
+URL is the user's calendar home (Nextcloud ``…/remote.php/dav/calendars/<user>/``,
+Radicale ``/<user>/``). Each feed of SPEC.md's table gets a calendar there,
+``<tour id>-<feed>`` (``:`` becomes ``-``: ``solidarity-europe-2024-venue-lambda-krakow``),
+made with MKCALENDAR when missing, whose display name is the tour's title and
+the feed's label. It holds one object per event, leg or stay, named
+``<UID>.ics`` (``objects``).
+
+A publish reads before it writes: one PROPFIND lists the calendars in the
+home, one REPORT per existing calendar fetches its objects with their ETags.
+The server's copies are the previous export, so SEQUENCE and DTSTAMP follow
+the export rules; an object is uploaded only when what it would say differs
+from what the server holds, and removed when its feed no longer carries it.
+Re-publishing an unchanged plan sends no write at all.
+
+What tourctl owns, and touches nothing else:
+
+* a calendar whose description carries ``[tourctl-feed: <tour id>/<feed>]``
+  (written at MKCALENDAR). A calendar at a feed's name without it is
+  refused, whatever it holds, unless ``--caldav-collection FEED=NAME`` names
+  it for that feed: tourctl then adds the marker to its description
+  (PROPPATCH) and from then on keeps that feed there;
+* in its calendars, the objects whose ``X-TOURCTL-FEED`` names that feed.
+  Anything else in them (an event a partner added, a copy someone edited
+  and saved without the mark) is left as it is, and an event of the feed
+  whose UID or name is taken by such an object is reported, not written.
+
+Writes are conditional: a create sends ``If-None-Match: *``, an update or a
+delete ``If-Match`` with the ETag just read, so an object changed on the
+server meanwhile is answered 412, reported as a conflict (exit 7) and left
+alone; the next publish reads it again. A calendar of a feed the plan no
+longer has (a venue removed) is emptied of tourctl's objects and kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+import httpx
+
+from tourctl.errors import TourctlError, UsageError
+from tourctl.export.identity import Stamp, read_previous
+from tourctl.model import Plan
+from tourctl.publish.dav import Dav, Limits, absolute, join
+from tourctl.publish.feeds import Feed, build_feeds, feed_names
+from tourctl.publish.objects import (
+    EventObject,
+    ServerObject,
+    content_digest,
+    feed_objects,
+    owner,
+    read_object,
+)
+from tourctl.publish.site import Change
+
+MARKER = re.compile(r"\[tourctl-feed: ([a-z0-9-]+)/([a-z0-9:-]+)\]")
+CALENDAR = "{urn:ietf:params:xml:ns:caldav}calendar"
+COLLECTION = "{DAV:}collection"
+DEFAULT_TIMEOUT = 30.0
+
+
+def collection_name(tour_id: str, feed: str) -> str:
+    """The calendar's name in the home: tour id and feed, both slugs, joined by ``-``."""
+    return f"{tour_id}-{feed.replace(':', '-')}"
+
+
+def marker(tour_id: str, feed: str) -> str:
+    return f"[tourctl-feed: {tour_id}/{feed}]"
+
+
+@dataclass(frozen=True)
+class CalDavTarget:
+    """Where and as whom to publish. ``password`` is never taken from the command line."""
+
+    url: str
+    """The calendar home, ending in ``/``."""
+    username: str | None = None
+    password: str | None = None
+    collections: Mapping[str, str] = field(default_factory=dict)
+    """Feed → the name of an existing calendar to publish it into (``--caldav-collection``)."""
+    timeout: float = DEFAULT_TIMEOUT
+    deadline: float | None = None
+    """Seconds for the whole publish; None: 20 timeouts, at least 10 minutes."""
+    ca_bundle: str | None = None
+
+    @property
+    def run_deadline(self) -> float:
+        return self.deadline if self.deadline is not None else max(600.0, 20 * self.timeout)
+
+
+@dataclass
+class CalDavResult:
+    url: str
+    changes: list[Change]
+    collections: dict[str, str]
+    """Feed → the name of its calendar in the home."""
+    created: list[str] = field(default_factory=list)
+    adopted: list[str] = field(default_factory=list)
+    uploaded: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    """Objects of tourctl's that were already as they should be."""
+    foreign: int = 0
+    """Objects in tourctl's calendars that tourctl did not write: left alone."""
+    conflicts: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    notes: list[str] = field(default_factory=list)
+    requests: int = 0
+
+
+# --- the calendars in the home ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Entry:
+    name: str
+    url: str
+    calendar: bool
+    description: str | None
+    claim: tuple[str, str] | None
+    """(tour id, feed) of the marker in its description."""
+
+
+def _list_home(dav: Dav, url: str) -> dict[str, _Entry]:
+    """The calendars and other collections directly in the home, by name."""
+    from caldav.elements import cdav
+    from caldav.elements import dav as d
+
+    what = f"list the calendars at {url}"
+    props = [d.ResourceType(), d.DisplayName(), cdav.CalendarDescription()]
+    results = dav.propfind(url, props, what)
+    if results is None:
+        raise UsageError(
+            f"nothing at {url} (404): give the calendar home, like "
+            "https://cloud.example.org/remote.php/dav/calendars/<user>/ (Nextcloud) or "
+            "https://dav.example.org/<user>/ (Radicale)"
+        )
+    home_path = httpx.URL(url).path
+    entries: dict[str, _Entry] = {}
+    for result in results:
+        href = result.href
+        kinds = result.properties.get("{DAV:}resourcetype") or []
+        if href.rstrip("/") == home_path.rstrip("/"):
+            if CALENDAR in kinds:
+                raise UsageError(
+                    f"{url} is one calendar, not a calendar home: give the folder that holds "
+                    "the calendars (…/calendars/<user>/), and name this one for a feed with "
+                    "--caldav-collection FEED=NAME if it should hold one"
+                )
+            continue
+        parent, _, name = href.rstrip("/").rpartition("/")
+        if parent + "/" != home_path or not name or COLLECTION not in kinds:
+            continue
+        description = result.properties.get(f"{{{_CALDAV_NS}}}calendar-description")
+        text = description if isinstance(description, str) else None
+        claim = MARKER.search(text or "")
+        entries[name] = _Entry(
+            name,
+            absolute(url, href.rstrip("/") + "/"),
+            CALENDAR in kinds,
+            text,
+            (claim[1], claim[2]) if claim else None,
+        )
+    return entries
+
+
+_CALDAV_NS = "urn:ietf:params:xml:ns:caldav"
+
+
+# --- one feed's calendar ----------------------------------------------------------------------
+
+
+@dataclass
+class _Slot:
+    """A feed's calendar: where it is, and what tourctl and others have in it."""
+
+    feed: str
+    name: str
+    url: str
+    entry: _Entry | None
+    """None: the calendar is to be made."""
+    adopt: bool = False
+    ours: dict[str, ServerObject] = field(default_factory=dict)
+    extra: list[ServerObject] = field(default_factory=list)
+    """tourctl's copies of an event beyond the first: removed."""
+    foreign_uids: set[str] = field(default_factory=set)
+    foreign_names: set[str] = field(default_factory=set)
+    foreign: int = 0
+
+
+def _choose(
+    entries: Mapping[str, _Entry],
+    tour: str,
+    names: Sequence[str],
+    chosen: Mapping[str, str],
+    home: str,
+) -> tuple[dict[str, _Slot], list[_Slot]]:
+    """Each feed's calendar, and tourctl's calendars of feeds the plan no longer has."""
+    slots: dict[str, _Slot] = {}
+    for feed in names:
+        slots[feed] = _slot(entries, tour, feed, chosen.get(feed), home)
+    taken = {slot.name for slot in slots.values()}
+    stale = [
+        _Slot(entry.claim[1], entry.name, entry.url, entry)
+        for entry in entries.values()
+        if entry.claim is not None
+        and entry.claim[0] == tour
+        and entry.claim[1] not in slots
+        and entry.name not in taken
+    ]
+    return slots, sorted(stale, key=lambda s: s.name)
+
+
+def _slot(
+    entries: Mapping[str, _Entry], tour: str, feed: str, named: str | None, home: str
+) -> _Slot:
+    if named is None:
+        claimed = [e for e in entries.values() if e.claim == (tour, feed)]
+        if len(claimed) > 1:
+            listed = ", ".join(sorted(e.name for e in claimed))
+            raise UsageError(
+                f"calendars {listed} all say they hold feed {feed}; name one with "
+                f"--caldav-collection {feed}=NAME"
+            )
+        if claimed:
+            return _Slot(feed, claimed[0].name, claimed[0].url, claimed[0])
+    name = named or collection_name(tour, feed)
+    entry = entries.get(name)
+    if entry is None:
+        return _Slot(feed, name, join(home, name, collection=True), None)
+    if entry.claim == (tour, feed):
+        return _Slot(feed, name, entry.url, entry)
+    if entry.claim is not None:
+        raise UsageError(
+            f"the calendar {name} holds tourctl's feed {entry.claim[1]} of tour "
+            f"{entry.claim[0]}, not {feed} of {tour}; not touching it"
+        )
+    if not entry.calendar:
+        raise UsageError(f"{name} in the calendar home is not a calendar; not touching it")
+    if named is None:
+        raise UsageError(
+            f"a calendar {name} exists and was not made by `tourctl publish`; not touching it "
+            f"(to publish feed {feed} into it, keeping what is already there, give "
+            f"--caldav-collection {feed}={name})"
+        )
+    return _Slot(feed, name, entry.url, entry, adopt=True)
+
+
+def _read_objects(dav: Dav, slot: _Slot, tour: str) -> None:
+    """Sort the calendar's objects into tourctl's (of this feed) and everybody else's."""
+    mine = owner(tour, slot.feed)
+    for result in dav.calendar_objects(slot.url, f"read the events of {slot.name}"):
+        if result.status >= 300:
+            continue
+        found = read_object(result.href, result.etag, result.calendar_data)
+        name = result.href.rstrip("/").rpartition("/")[2]
+        uid = found.uid
+        if found.owner == mine and uid is not None and found.stamp is not None:
+            current = slot.ours.get(uid)
+            if current is None or (name == f"{uid}.ics" and not _canonical(current, uid)):
+                if current is not None:
+                    slot.extra.append(current)
+                slot.ours[uid] = found
+            else:
+                slot.extra.append(found)
+            continue
+        slot.foreign += 1
+        slot.foreign_uids.update(found.uids)
+        slot.foreign_names.add(name)
+
+
+def _canonical(found: ServerObject, uid: str) -> bool:
+    return found.href.rstrip("/").endswith(f"/{uid}.ics")
+
+
+# --- rendering with the server's copies as the previous export -------------------------------
+
+
+def _render(
+    plan: Plan, slots: Mapping[str, _Slot], *, now: datetime, today: date | None
+) -> list[Feed]:
+    """The feeds, SEQUENCE and DTSTAMP carried over from the server's copies.
+
+    A server may store an event in other words than tourctl sent (Radicale
+    re-serializes it), so its lines can differ from the export's when nothing
+    changed. Where the object's ``X-TOURCTL-EVENT`` digest says that what
+    tourctl sent is what it would send now, the export's lines stand in for
+    the server's, and the feeds are rendered once more: no SEQUENCE goes up
+    for a server's rewording.
+    """
+    stamps: dict[str, dict[str, Stamp]] = {
+        feed: {uid: o.stamp for uid, o in slot.ours.items() if o.stamp is not None}
+        for feed, slot in slots.items()
+    }
+    feeds = build_feeds(plan, now=now, previous=lambda f: stamps.get(f, {}), today=today)
+    reworded = False
+    for feed in feeds:
+        ours = slots[feed.name].ours
+        for uid, rendered in read_previous(feed.calendar.data).items():
+            old = ours.get(uid)
+            if (
+                old is not None
+                and old.stamp is not None
+                and old.stamp.content != rendered.content
+                and old.event_digest == content_digest(rendered.content)
+            ):
+                stamps[feed.name][uid] = replace(old.stamp, content=rendered.content)
+                reworded = True
+    if reworded:
+        feeds = build_feeds(plan, now=now, previous=lambda f: stamps.get(f, {}), today=today)
+    return feeds
+
+
+# --- what to send ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Write:
+    method: str
+    url: str
+    what: str
+    feed: str
+    summary: str
+    slot: str
+    data: bytes | None = None
+    etag: str | None = None
+    """If-Match; None with PUT means a create (If-None-Match: *)."""
+
+
+@dataclass
+class _Plan:
+    writes: list[_Write] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    unchanged: int = 0
+    conflicts: list[str] = field(default_factory=list)
+
+
+def _plan_feed(slot: _Slot, objects: Sequence[EventObject], todo: _Plan) -> None:
+    added = changed = unchanged = 0
+    keep = set()
+    for obj in objects:
+        keep.add(obj.uid)
+        old = slot.ours.get(obj.uid)
+        if old is not None and old.stamp is not None:
+            if old.object_digest == obj.digest:
+                unchanged += 1
+                todo.unchanged += 1
+                continue
+            if old.etag is None:
+                todo.conflicts.append(
+                    f"{slot.feed}: '{obj.summary}' in {slot.name}: the server gave no ETag, "
+                    "so it cannot be updated safely; not changed"
+                )
+                continue
+            if obj.stamp.sequence != old.stamp.sequence:
+                changed += 1
+            else:
+                unchanged += 1  # the same event, in other bytes (a newer tourctl): re-sent
+            todo.writes.append(_put(slot, obj, absolute(slot.url, old.href), old.etag))
+        elif obj.uid in slot.foreign_uids or obj.name in slot.foreign_names:
+            todo.conflicts.append(
+                f"{slot.feed}: '{obj.summary}' is already in {slot.name}, put there by someone "
+                "else (or edited without tourctl's mark); not overwritten: delete that copy on "
+                "the server to let tourctl publish it"
+            )
+        else:
+            added += 1
+            todo.writes.append(_put(slot, obj, join(slot.url, obj.name, collection=False), None))
+    removed = 0
+    for uid, old in sorted(slot.ours.items()):
+        if uid not in keep:
+            removed += 1
+            todo.writes.append(_delete(slot, old))
+    todo.writes.extend(_delete(slot, old) for old in slot.extra)
+    todo.changes.append(Change(slot.feed, added, changed, removed, unchanged))
+
+
+def _put(slot: _Slot, obj: EventObject, url: str, etag: str | None) -> _Write:
+    what = f"upload '{obj.summary}' to {slot.name}"
+    return _Write("PUT", url, what, slot.feed, obj.summary, slot.name, obj.data, etag)
+
+
+def _delete(slot: _Slot, old: ServerObject) -> _Write:
+    url = absolute(slot.url, old.href)
+    what = f"remove '{old.summary}' from {slot.name}"
+    return _Write("DELETE", url, what, slot.feed, old.summary, slot.name, None, old.etag)
+
+
+# --- sending it --------------------------------------------------------------------------------
+
+
+_PUT_OK = frozenset({200, 201, 204, 412})
+_DELETE_OK = frozenset({200, 204, 404, 412})
+
+
+def _send(dav: Dav, write: _Write) -> str | None:
+    """Send one write; a conflict message if the server's copy had changed (412)."""
+    if write.method == "PUT":
+        headers = {"Content-Type": "text/calendar; charset=utf-8"}
+        if write.etag is None:
+            headers["If-None-Match"] = "*"
+        else:
+            headers["If-Match"] = write.etag
+        answer = dav.send(
+            "PUT", write.url, write.what, body=write.data, headers=headers, accept=_PUT_OK
+        )
+    else:
+        headers = {"If-Match": write.etag} if write.etag else {}
+        answer = dav.send("DELETE", write.url, write.what, headers=headers, accept=_DELETE_OK)
+    if answer.status != 412:
+        return None
+    what = "removed" if write.method == "DELETE" else "changed"
+    return (
+        f"{write.feed}: '{write.summary}' in {write.slot} was changed on the server while "
+        f"tourctl was publishing (412 Precondition Failed); not {what}: publish again"
+    )
+
+
+def _make(dav: Dav, slot: _Slot, plan: Plan, label: str) -> None:
+    name = f"{plan.tour.title} — {label}"
+    dav.mkcalendar(slot.url, name, _description(plan, slot.feed), f"make the calendar {slot.name}")
+
+
+def _description(plan: Plan, feed: str, existing: str | None = None) -> str:
+    note = (
+        f"Published by tourctl from the plan of {plan.tour.title} (feed {feed}). "
+        "Events tourctl put here follow the plan: changes made to them here are replaced "
+        "at the next publish; other events are left alone."
+    )
+    head = existing.rstrip() + "\n\n" if existing and existing.strip() else note + "\n"
+    return f"{head}{marker(plan.tour.id, feed)}"
+
+
+def publish_caldav(
+    plan: Plan,
+    target: CalDavTarget,
+    *,
+    now: datetime,
+    today: date | None = None,
+    dry_run: bool = False,
+) -> CalDavResult:
+    """Bring each feed's calendar on the server in step with the plan (or, with ``dry_run``,
+    only say what that would change)."""
+    tour = plan.tour.id
+    names = feed_names(plan, now=now, today=today)
+    _check_chosen(target.collections, names)
+    limits = Limits(target.timeout, target.run_deadline)
+    with Dav(
+        username=target.username,
+        password=target.password,
+        limits=limits,
+        ca_bundle=target.ca_bundle,
+    ) as dav:
+        entries = _list_home(dav, target.url)
+        slots, stale = _choose(entries, tour, names, target.collections, target.url)
+        for slot in [*slots.values(), *stale]:
+            if slot.entry is not None:
+                _read_objects(dav, slot, tour)
+        feeds = _render(plan, slots, now=now, today=today)
+        result = CalDavResult(
+            target.url,
+            [],
+            {feed: slot.name for feed, slot in slots.items()},
+            dry_run=dry_run,
+        )
+        todo = _Plan()
+        for feed in feeds:
+            slot = slots[feed.name]
+            _plan_feed(slot, feed_objects(feed.calendar.data, tour, feed.name), todo)
+        for slot in stale:
+            _plan_feed(slot, [], todo)
+            result.notes.append(
+                f"feed {slot.feed} is no longer in the plan: its calendar {slot.name} is "
+                "emptied of tourctl's events and kept (delete it on the server if it is no "
+                "longer shared)"
+            )
+        result.changes = todo.changes
+        result.unchanged = todo.unchanged
+        result.conflicts = list(todo.conflicts)
+        result.foreign = sum(slot.foreign for slot in [*slots.values(), *stale])
+        result.created = [slot.name for slot in slots.values() if slot.entry is None]
+        result.adopted = [slot.name for slot in slots.values() if slot.adopt]
+        if _plain_http_login(target):
+            result.notes.append(
+                f"{target.url} is plain http: the password crosses the network unencrypted"
+            )
+        if not dry_run:
+            labels = {feed.name: feed.label for feed in feeds}
+            _apply(dav, plan, slots, labels, todo, result)
+        result.requests = dav.requests
+    return result
+
+
+def _apply(
+    dav: Dav,
+    plan: Plan,
+    slots: Mapping[str, _Slot],
+    labels: Mapping[str, str],
+    todo: _Plan,
+    result: CalDavResult,
+) -> None:
+    """Make the missing calendars, mark adopted ones, then send the writes in order."""
+    total = len(todo.writes) + len(result.created) + len(result.adopted)
+    done = 0
+    try:
+        for slot in slots.values():
+            if slot.entry is None:
+                _make(dav, slot, plan, labels[slot.feed])
+                done += 1
+            elif slot.adopt:
+                text = _description(plan, slot.feed, slot.entry.description)
+                dav.set_description(slot.url, text, f"mark {slot.name} as tourctl's")
+                done += 1
+        for write in todo.writes:
+            conflict = _send(dav, write)
+            done += 1
+            if conflict is not None:
+                result.conflicts.append(conflict)
+            elif write.method == "PUT":
+                result.uploaded += 1
+            else:
+                result.deleted += 1
+    except TourctlError as exc:
+        if done == 0:
+            raise
+        raise type(exc)(
+            f"{exc.message} ({done} of {total} changes were made before; publish again to finish)"
+        ) from None
+
+
+def _check_chosen(chosen: Mapping[str, str], names: Sequence[str]) -> None:
+    for feed, name in chosen.items():
+        if feed not in names:
+            raise UsageError(
+                f"--caldav-collection names the feed '{feed}', which the plan does not have "
+                f"(feeds: {', '.join(names)})"
+            )
+        if not name or "/" in name or name in (".", ".."):
+            raise UsageError(
+                f"--caldav-collection {feed}={name}: NAME is a calendar's name in the home, "
+                "one path segment"
+            )
+    taken: dict[str, str] = {}
+    for feed, name in chosen.items():
+        if name in taken:
+            raise UsageError(f"--caldav-collection puts both {taken[name]} and {feed} into {name}")
+        taken[name] = feed
+
+
+def _plain_http_login(target: CalDavTarget) -> bool:
+    url = httpx.URL(target.url)
+    local = url.host in ("localhost", "127.0.0.1", "::1")
+    return url.scheme == "http" and target.username is not None and not local
