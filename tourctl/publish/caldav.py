@@ -37,20 +37,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 import httpx
 
 from tourctl.errors import TourctlError, UsageError
-from tourctl.export.identity import Stamp, read_previous
+from tourctl.export.identity import Stamp
 from tourctl.model import Plan
 from tourctl.publish.dav import Dav, Limits, absolute, join
-from tourctl.publish.feeds import Feed, build_feeds, feed_names
+from tourctl.publish.feeds import Previous, build_feeds, feed_names
 from tourctl.publish.objects import (
     EventObject,
     ServerObject,
-    content_digest,
     feed_objects,
     owner,
     read_object,
@@ -259,7 +259,7 @@ def _read_objects(dav: Dav, slot: _Slot, tour: str) -> None:
         found = read_object(result.href, result.etag, result.calendar_data)
         name = result.href.rstrip("/").rpartition("/")[2]
         uid = found.uid
-        if found.owner == mine and uid is not None and found.stamp is not None:
+        if found.owner == mine and uid is not None:
             current = slot.ours.get(uid)
             if current is None or (name == f"{uid}.ics" and not _canonical(current, uid)):
                 if current is not None:
@@ -277,42 +277,81 @@ def _canonical(found: ServerObject, uid: str) -> bool:
     return found.href.rstrip("/").endswith(f"/{uid}.ics")
 
 
-# --- rendering with the server's copies as the previous export -------------------------------
+READERS = 3
+"""REPORTs in flight at once: while the server answers one, tourctl reads the last."""
 
 
-def _render(
-    plan: Plan, slots: Mapping[str, _Slot], *, now: datetime, today: date | None
-) -> list[Feed]:
-    """The feeds, SEQUENCE and DTSTAMP carried over from the server's copies.
+def _read_and_render(
+    dav: Dav, plan: Plan, slots: Mapping[str, _Slot], stale: Sequence[_Slot], when: _When
+) -> _Rendered:
+    """Every existing calendar's objects, and each feed's objects as they should be.
+
+    A re-publish mostly waits for the server. The REPORTs go out on a few
+    threads, and meanwhile this thread renders the feeds: the digests say
+    what is up to date without SEQUENCE or DTSTAMP, so this first rendering
+    needs nothing from the server. Only if some object is to change are the
+    feeds rendered again, with its server copy as the previous export.
+    """
+    existing = [slot for slot in [*slots.values(), *stale] if slot.entry is not None]
+    with ThreadPoolExecutor(max_workers=max(1, min(READERS, len(existing)))) as pool:
+        pending = [pool.submit(_read_objects, dav, slot, plan.tour.id) for slot in existing]
+        rendered = _objects(plan, when, lambda feed: {})
+        for future in pending:
+            future.result()  # the first failure, as it would have been raised in turn
+    previous = _previous(slots, rendered.objects)
+    if any(previous.values()):
+        rendered = _objects(plan, when, lambda feed: previous.get(feed, {}))
+    return rendered
+
+
+@dataclass(frozen=True)
+class _When:
+    now: datetime
+    today: date | None
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    objects: dict[str, list[EventObject]]
+    """Feed → the objects its calendar should hold."""
+    labels: dict[str, str]
+
+
+def _objects(plan: Plan, when: _When, previous: Previous) -> _Rendered:
+    feeds = build_feeds(plan, now=when.now, previous=previous, today=when.today)
+    return _Rendered(
+        {f.name: feed_objects(f.calendar.data, plan.tour.id, f.name) for f in feeds},
+        {f.name: f.label for f in feeds},
+    )
+
+
+def _previous(
+    slots: Mapping[str, _Slot], objects: Mapping[str, list[EventObject]]
+) -> dict[str, dict[str, Stamp]]:
+    """The server copies, as the previous export, of the objects that are to change.
 
     A server may store an event in other words than tourctl sent (Radicale
     re-serializes it), so its lines can differ from the export's when nothing
-    changed. Where the object's ``X-TOURCTL-EVENT`` digest says that what
-    tourctl sent is what it would send now, the export's lines stand in for
-    the server's, and the feeds are rendered once more: no SEQUENCE goes up
-    for a server's rewording.
+    changed. Where the copy's ``X-TOURCTL-EVENT`` says that the event is what
+    tourctl sent before, the export's lines stand in for the server's: no
+    SEQUENCE goes up for a server's rewording (or a newer tourctl's VTIMEZONEs).
     """
-    stamps: dict[str, dict[str, Stamp]] = {
-        feed: {uid: o.stamp for uid, o in slot.ours.items() if o.stamp is not None}
-        for feed, slot in slots.items()
-    }
-    feeds = build_feeds(plan, now=now, previous=lambda f: stamps.get(f, {}), today=today)
-    reworded = False
-    for feed in feeds:
-        ours = slots[feed.name].ours
-        for uid, rendered in read_previous(feed.calendar.data).items():
-            old = ours.get(uid)
-            if (
-                old is not None
-                and old.stamp is not None
-                and old.stamp.content != rendered.content
-                and old.event_digest == content_digest(rendered.content)
-            ):
-                stamps[feed.name][uid] = replace(old.stamp, content=rendered.content)
-                reworded = True
-    if reworded:
-        feeds = build_feeds(plan, now=now, previous=lambda f: stamps.get(f, {}), today=today)
-    return feeds
+    found: dict[str, dict[str, Stamp]] = {}
+    for feed, wanted in objects.items():
+        ours = slots[feed].ours
+        stamps: dict[str, Stamp] = {}
+        for obj in wanted:
+            old = ours.get(obj.uid)
+            if old is None or old.object_digest == obj.digest:
+                continue
+            stamp = old.stamp()
+            if stamp is None:
+                continue
+            if old.event_digest == obj.event_digest:
+                stamp = replace(stamp, content=obj.content)
+            stamps[obj.uid] = stamp
+        found[feed] = stamps
+    return found
 
 
 # --- what to send ----------------------------------------------------------------------------
@@ -345,7 +384,7 @@ def _plan_feed(slot: _Slot, objects: Sequence[EventObject], todo: _Plan) -> None
     for obj in objects:
         keep.add(obj.uid)
         old = slot.ours.get(obj.uid)
-        if old is not None and old.stamp is not None:
+        if old is not None:
             if old.object_digest == obj.digest:
                 unchanged += 1
                 todo.unchanged += 1
@@ -356,7 +395,7 @@ def _plan_feed(slot: _Slot, objects: Sequence[EventObject], todo: _Plan) -> None
                     "so it cannot be updated safely; not changed"
                 )
                 continue
-            if obj.stamp.sequence != old.stamp.sequence:
+            if obj.event_digest != old.event_digest:
                 changed += 1
             else:
                 unchanged += 1  # the same event, in other bytes (a newer tourctl): re-sent
@@ -420,8 +459,7 @@ def _send(dav: Dav, write: _Write) -> str | None:
     )
 
 
-def _make(dav: Dav, slot: _Slot, plan: Plan, label: str) -> None:
-    name = f"{plan.tour.title} — {label}"
+def _make(dav: Dav, slot: _Slot, name: str, plan: Plan) -> None:
     dav.mkcalendar(slot.url, name, _description(plan, slot.feed), f"make the calendar {slot.name}")
 
 
@@ -457,10 +495,7 @@ def publish_caldav(
     ) as dav:
         entries = _list_home(dav, target.url)
         slots, stale = _choose(entries, tour, names, target.collections, target.url)
-        for slot in [*slots.values(), *stale]:
-            if slot.entry is not None:
-                _read_objects(dav, slot, tour)
-        feeds = _render(plan, slots, now=now, today=today)
+        rendered = _read_and_render(dav, plan, slots, stale, _When(now, today))
         result = CalDavResult(
             target.url,
             [],
@@ -468,9 +503,8 @@ def publish_caldav(
             dry_run=dry_run,
         )
         todo = _Plan()
-        for feed in feeds:
-            slot = slots[feed.name]
-            _plan_feed(slot, feed_objects(feed.calendar.data, tour, feed.name), todo)
+        for feed, wanted in rendered.objects.items():
+            _plan_feed(slots[feed], wanted, todo)
         for slot in stale:
             _plan_feed(slot, [], todo)
             result.notes.append(
@@ -489,8 +523,7 @@ def publish_caldav(
                 f"{target.url} is plain http: the password crosses the network unencrypted"
             )
         if not dry_run:
-            labels = {feed.name: feed.label for feed in feeds}
-            _apply(dav, plan, slots, labels, todo, result)
+            _apply(dav, plan, slots, rendered.labels, todo, result)
         result.requests = dav.requests
     return result
 
@@ -509,7 +542,7 @@ def _apply(
     try:
         for slot in slots.values():
             if slot.entry is None:
-                _make(dav, slot, plan, labels[slot.feed])
+                _make(dav, slot, f"{plan.tour.title} — {labels[slot.feed]}", plan)
                 done += 1
             elif slot.adopt:
                 text = _description(plan, slot.feed, slot.entry.description)

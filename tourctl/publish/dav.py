@@ -27,6 +27,7 @@ password follows it anywhere).
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -79,7 +80,10 @@ class Limits:
 
 
 class Dav:
-    """One server, one login, one run: ``send`` and the three WebDAV reads publish needs."""
+    """One server, one login, one run: ``send`` and the WebDAV requests publish needs.
+
+    Safe to use from several threads (httpx's client is), as ``caldav`` reads do.
+    """
 
     def __init__(
         self, *, username: str | None, password: str | None, limits: Limits, ca_bundle: str | None
@@ -100,6 +104,7 @@ class Dav:
             headers={"User-Agent": DEFAULT_USER_AGENT},
         )
         self.requests = 0
+        self._count = threading.Lock()
 
     def close(self) -> None:
         self.client.close()
@@ -159,7 +164,8 @@ class Dav:
             )
         timeout = min(self.limits.timeout, left)
         stop_at = time.monotonic() + timeout
-        self.requests += 1
+        with self._count:
+            self.requests += 1
         try:
             request = self.client.build_request(
                 method, url, content=body, headers=headers, timeout=httpx.Timeout(timeout)

@@ -1,23 +1,26 @@
 """A feed's calendar as CalDAV objects, and a server's objects read back: pure, no network.
 
 A CalDAV collection holds one calendar object resource per event (RFC 4791
-§4.1): a VCALENDAR with one VEVENT (or leg, or stay) and the VTIMEZONEs its
-times name, and no METHOD, which such resources must not carry. Each object
-is cut out of the bytes ``export`` writes for the feed, so its VEVENT is the
-exported one, line for line.
+§4.1): a VCALENDAR with one VEVENT (an event, a leg or a stay) and the
+VTIMEZONEs its times name, and no METHOD, which such resources must not
+carry. Each object is cut out of the bytes ``export`` writes for the feed, so
+its VEVENT is the exported one, line for line.
 
 Every object tourctl writes carries three calendar-level properties::
 
-    X-TOURCTL-FEED:<tour id>/<feed>    whose object it is (tourctl touches no other)
-    X-TOURCTL-EVENT:<sha-256>          what the event said (its lines but SEQUENCE/DTSTAMP)
-    X-TOURCTL-OBJECT:<sha-256>         the whole object as written (but this line)
+    X-TOURCTL-FEED:<tour id>/<feed>   whose object it is (tourctl touches no other)
+    X-TOURCTL-EVENT:<sha-256>         what the event says: its lines but SEQUENCE, DTSTAMP
+    X-TOURCTL-OBJECT:<sha-256>        the whole object but SEQUENCE, DTSTAMP and this line
 
 Servers may rewrite what they store: Radicale re-serializes every upload with
 vobject (sorted properties, its own folding and quoting), so a server's copy
 is rarely the bytes that were sent. The digests say what tourctl sent without
-trusting the server to keep it: an object whose ``X-TOURCTL-OBJECT`` is the
-digest of what would be uploaded now is up to date (no request), and one whose
-``X-TOURCTL-EVENT`` matches what the event says now keeps its ``SEQUENCE``.
+trusting the server to keep it. Neither covers SEQUENCE or DTSTAMP, so both
+can be compared before the server's copies have been read as the previous
+export: an object whose ``X-TOURCTL-OBJECT`` is the digest of what would be
+written now is up to date, whatever its SEQUENCE; only the others need their
+SEQUENCE and DTSTAMP carried over (``ServerObject.stamp``), and one whose
+``X-TOURCTL-EVENT`` still matches keeps its SEQUENCE.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from tourctl.export.identity import NotACalendar, Stamp, read_previous
+from tourctl.export.identity import NotACalendar, Stamp, content_key, read_previous
 
 FEED_PROPERTY = "X-TOURCTL-FEED"
 EVENT_PROPERTY = "X-TOURCTL-EVENT"
@@ -37,6 +40,7 @@ MAX_OBJECT = 1024 * 1024
 
 _CRLF = b"\r\n"
 _KEPT_HEADER = (b"VERSION:", b"PRODID:", b"CALSCALE:")
+_STAMP_LINES = (b"DTSTAMP", b"SEQUENCE")
 _TZID = re.compile(rb';TZID=("?)([^";:]+)\1[;:]')
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 
@@ -53,13 +57,15 @@ def content_digest(content: tuple[str, ...]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class EventObject:
-    """One object to keep on the server: an event, a leg or a stay of one feed."""
+    """One object a feed's calendar should hold: an event, a leg or a stay."""
 
     uid: str
     data: bytes
     digest: str
-    """``X-TOURCTL-OBJECT``: what the server's copy says when it is this object."""
-    stamp: Stamp
+    """``X-TOURCTL-OBJECT``: what a server copy of this very object says."""
+    content: tuple[str, ...]
+    """As ``Stamp.content``: the event's lines but SEQUENCE and DTSTAMP, sorted."""
+    event_digest: str
     summary: str
 
     @property
@@ -71,81 +77,89 @@ class EventObject:
 def feed_objects(data: bytes, tour_id: str, feed: str) -> list[EventObject]:
     """The feed's calendar (``export``'s bytes) cut into one object per VEVENT."""
     header, zones, events = _blocks(data)
-    stamps = read_previous(data)
     mark = f"{FEED_PROPERTY}:{owner(tour_id, feed)}".encode()
     found = []
     for block in events:
-        unfolded = _unfold(block)
-        uid = _value(unfolded, b"UID:")
-        if uid is None or uid not in stamps:
-            raise ValueError("an exported VEVENT without a readable UID")  # never from export
-        stamp = stamps[uid]
-        needed = [zones[tzid] for tzid in sorted(_tzids(unfolded)) if tzid in zones]
-        event_line = f"{EVENT_PROPERTY}:{content_digest(stamp.content)}".encode()
-        head = [b"BEGIN:VCALENDAR", *header, mark, event_line]
-        rest = b"".join([*needed, block, b"END:VCALENDAR", _CRLF])
-        body = _CRLF.join(head) + _CRLF + rest
-        digest = hashlib.sha256(body).hexdigest()
+        lines = _unfold(block).split(_CRLF)
+        uid = next((line[4:].decode() for line in lines if line.startswith(b"UID:")), None)
+        if uid is None:
+            raise ValueError("an exported VEVENT without a UID")  # export always writes one
+        content = _content(lines)
+        event_digest = content_digest(content)
+        needed = [zones[tzid] for tzid in sorted(_tzids(b"\n".join(lines))) if tzid in zones]
+        head = [b"BEGIN:VCALENDAR", *header, mark, f"{EVENT_PROPERTY}:{event_digest}".encode()]
+        rest = [*needed, block, b"END:VCALENDAR" + _CRLF]
+        stable = [*needed, _without_stamps(block), b"END:VCALENDAR" + _CRLF]
+        digest = hashlib.sha256(_CRLF.join(head) + _CRLF + b"".join(stable)).hexdigest()
         object_line = f"{OBJECT_PROPERTY}:{digest}".encode()
-        payload = _CRLF.join([*head, object_line]) + _CRLF + rest
-        summary = _value(unfolded, b"SUMMARY:") or uid
-        found.append(EventObject(uid, payload, digest, stamp, _plain(summary)))
+        payload = _CRLF.join([*head, object_line]) + _CRLF + b"".join(rest)
+        summary = next((line[8:] for line in lines if line.startswith(b"SUMMARY:")), b"")
+        text = _plain(summary.decode("utf-8", "replace")) or uid
+        found.append(EventObject(uid, payload, digest, content, event_digest, text))
     return found
 
 
+def _content(lines: list[bytes]) -> tuple[str, ...]:
+    """What ``read_previous`` makes of one of export's VEVENTs (its ``Stamp.content``),
+    without parsing the whole calendar again: the lines between BEGIN and END but
+    DTSTAMP and SEQUENCE (export writes neither with parameters, nor any subcomponent)."""
+    kept = [
+        line.decode("utf-8")
+        for line in lines[1:-1]
+        if line and not line.startswith(_STAMP_LINES) and line != b"END:VEVENT"
+    ]
+    return content_key(kept)
+
+
+def _without_stamps(block: bytes) -> bytes:
+    return _CRLF.join(line for line in block.split(_CRLF) if not line.startswith(_STAMP_LINES))
+
+
 def _blocks(data: bytes) -> tuple[list[bytes], dict[str, bytes], list[bytes]]:
-    """The calendar's kept header lines, its VTIMEZONEs by TZID, and its VEVENTs (bytes)."""
-    header: list[bytes] = []
+    """The calendar's kept header lines, its VTIMEZONEs by TZID, and its VEVENTs (bytes).
+
+    ``data`` is export's own output: calendar properties first, then components
+    that start and end on lines of their own, so ``bytes.find`` finds them.
+    """
+    first = data.find(b"\r\nBEGIN:", 1)
+    head = data[: first + 2] if first >= 0 else data
+    header = [line for line in _logical_lines(head) if line.startswith(_KEPT_HEADER)]
     zones: dict[str, bytes] = {}
-    events: list[bytes] = []
-    for kind, block in _components(data):
-        if kind == b"VTIMEZONE":
-            tzid = _value(_unfold(block), b"TZID:")
-            if tzid is not None:
-                zones[tzid] = block
-        elif kind == b"VEVENT":
-            events.append(block)
-        elif kind == b"" and block.startswith(_KEPT_HEADER):
-            header.append(block.rstrip(_CRLF))
+    for block in _cut(data, b"\r\nBEGIN:VTIMEZONE\r\n", b"\r\nEND:VTIMEZONE\r\n"):
+        start = block.find(b"\r\nTZID:") + 7
+        tzid = block[start : block.find(b"\r\n", start)]
+        zones[tzid.decode("utf-8", "replace")] = block
+    events = list(_cut(data, b"\r\nBEGIN:VEVENT\r\n", b"\r\nEND:VEVENT\r\n"))
     return header, zones, events
 
 
-def _components(data: bytes) -> Iterator[tuple[bytes, bytes]]:
-    """(component name, its bytes) for each top-level component; (b"", line) for each
-    calendar-level property line (folded continuation lines stay with their line)."""
-    lines = data.split(_CRLF)
-    depth = 0
-    kind = b""
-    start = 0
+def _cut(data: bytes, begin: bytes, end: bytes) -> Iterator[bytes]:
+    """Each component from its BEGIN line to its END line and CRLF."""
     position = 0
-    for index, line in enumerate(lines):
-        end = position + len(line) + 2
-        if line.startswith(b"BEGIN:"):
-            depth += 1
-            if depth == 2:
-                kind, start = line[6:], position
-        elif line.startswith(b"END:"):
-            if depth == 2:
-                yield kind, data[start:end]
-            depth -= 1
-        elif depth == 1 and line and line[:1] not in (b" ", b"\t"):
-            following = index + 1
-            while following < len(lines) and lines[following][:1] in (b" ", b"\t"):
-                end += len(lines[following]) + 2
-                following += 1
-            yield b"", data[position:end]
-        position += len(line) + 2
+    while (start := data.find(begin, position)) >= 0:
+        stop = data.find(end, start)
+        if stop < 0:
+            return
+        yield data[start + 2 : stop + len(end)]
+        position = stop + len(end) - 2  # the next BEGIN follows this CRLF
+
+
+def _logical_lines(data: bytes) -> Iterator[bytes]:
+    """Lines with their folded continuations (still folded), without the CRLF."""
+    current: list[bytes] = []
+    for line in data.split(_CRLF):
+        if line[:1] in (b" ", b"\t") and current:
+            current.append(line)
+            continue
+        if current:
+            yield _CRLF.join(current)
+        current = [line] if line else []
+    if current:
+        yield _CRLF.join(current)
 
 
 def _unfold(block: bytes) -> bytes:
     return block.replace(b"\r\n ", b"").replace(b"\r\n\t", b"")
-
-
-def _value(unfolded: bytes, prefix: bytes) -> str | None:
-    for line in unfolded.split(_CRLF):
-        if line.startswith(prefix):
-            return line[len(prefix) :].decode("utf-8", "replace")
-    return None
 
 
 def _tzids(unfolded: bytes) -> set[str]:
@@ -155,64 +169,79 @@ def _tzids(unfolded: bytes) -> set[str]:
 def _plain(text: str) -> str:
     """A TEXT value as people read it, on one line (for messages on the organizer's terminal)."""
     text = re.sub(r"\\[nN]", " ", text)
-    return re.sub(r"\\(.)", r"\1", text)
+    return re.sub(r"\\(.)", r"\1", text).strip()[:200]
 
 
 @dataclass(frozen=True, slots=True)
 class ServerObject:
-    """An object found in a collection, as far as tourctl needs to know it."""
+    """An object found in a collection, as far as deciding what to do with it needs.
+
+    Reading one is cheap (a few ``str.find``): a re-publish reads thousands, and
+    only those that are to change are read in full (``stamp``).
+    """
 
     href: str
     etag: str | None
     owner: str | None
     """``X-TOURCTL-FEED``: None for an object tourctl did not write."""
+    uid: str | None
+    """The UID of its one VEVENT; None when it holds none or several."""
     uids: tuple[str, ...]
-    stamp: Stamp | None
-    """The stamp of its one event; None unless it holds exactly one readable VEVENT."""
     event_digest: str | None
     object_digest: str | None
-    summary: str
+    text: str
+
+    def stamp(self) -> Stamp | None:
+        """Its event's SEQUENCE, DTSTAMP and lines, read by ``read_previous``."""
+        event = next(_spans(self._unfolded(), "\nBEGIN:VEVENT", "\nEND:VEVENT"), None)
+        if event is None or self.uid is None:
+            return None
+        try:
+            found = read_previous(f"BEGIN:VCALENDAR\n{event}\nEND:VCALENDAR\n".encode())
+        except NotACalendar:
+            return None
+        return found.get(self.uid)
 
     @property
-    def uid(self) -> str | None:
-        return self.uids[0] if len(self.uids) == 1 else None
+    def summary(self) -> str:
+        event = next(_spans(self._unfolded(), "\nBEGIN:VEVENT", "\nEND:VEVENT"), "")
+        return _line_value(event, "\nSUMMARY") or self.uid or self.href
+
+    def _unfolded(self) -> str:
+        return _unfold_text(self.text)
 
 
 def read_object(href: str, etag: str | None, text: str | None) -> ServerObject:
-    """What a server's copy says; anything unreadable is simply not tourctl's (never raises).
-
-    Only the VEVENTs go to ``read_previous``, cut out with ``str.find``: most of
-    an object's bytes are its VTIMEZONEs, and a re-publish reads thousands of
-    objects, so nothing here loops over lines in Python.
-    """
+    """What a server's copy says; anything unreadable is simply not tourctl's (never raises)."""
     if not text or len(text) > MAX_OBJECT:
-        return ServerObject(href, etag, None, (), None, None, None, href)
-    unfolded = "\n" + text.replace("\r\n", "\n").replace("\n ", "").replace("\n\t", "")
+        return ServerObject(href, etag, None, None, (), None, None, "")
+    unfolded = _unfold_text(text)
     upper = unfolded.upper()
-    events = list(_spans(unfolded, upper, "\nBEGIN:VEVENT", "\nEND:VEVENT"))
-    if not events:
-        return ServerObject(href, etag, None, (), None, None, None, href)
-    try:
-        calendar = "BEGIN:VCALENDAR\n" + "\n".join(events) + "\nEND:VCALENDAR"
-        stamps = read_previous(calendar.encode("utf-8", "replace"))
-    except NotACalendar:
-        return ServerObject(href, etag, None, (), None, None, None, href)
+    events = list(_spans(unfolded, "\nBEGIN:VEVENT", "\nEND:VEVENT", upper))
+    uids = tuple(uid for uid in (_line_value(event, "\nUID") for event in events) if uid)
     props = _calendar_properties(unfolded, upper)
-    uids = tuple(stamps)
-    stamp = stamps[uids[0]] if len(uids) == 1 else None
+    single = uids[0] if len(events) == 1 and len(uids) == 1 else None
     return ServerObject(
         href,
         etag,
         props.get(FEED_PROPERTY),
+        single,
         uids,
-        stamp,
         _digest_value(props.get(EVENT_PROPERTY)),
         _digest_value(props.get(OBJECT_PROPERTY)),
-        _summary(events[0]) or (uids[0] if uids else href),
+        text,
     )
 
 
-def _spans(text: str, upper: str, begin: str, end: str) -> Iterator[str]:
+def _unfold_text(text: str) -> str:
+    """Unfolded, LF line ends, and a leading LF so that every line starts after one."""
+    return "\n" + text.replace("\r\n", "\n").replace("\n ", "").replace("\n\t", "")
+
+
+def _spans(text: str, begin: str, end: str, upper: str | None = None) -> Iterator[str]:
+    """Each ``begin`` … ``end`` span of ``text`` (case-insensitive names, as RFC 5545 has;
+    ``upper`` is ``text.upper()`` when the caller has it)."""
+    upper = text.upper() if upper is None else upper
     position = 0
     while (start := upper.find(begin, position)) >= 0:
         stop = upper.find(end, start)
@@ -220,6 +249,21 @@ def _spans(text: str, upper: str, begin: str, end: str) -> Iterator[str]:
             return
         yield text[start + 1 : stop + len(end)]
         position = stop + 1
+
+
+def _line_value(text: str, name: str) -> str | None:
+    """The value of the first line named ``name`` (``"\\nUID"``), parameters skipped."""
+    upper = text.upper()
+    position = 0
+    while (start := upper.find(name, position)) >= 0:
+        position = start + 1
+        after = text[start + len(name) : start + len(name) + 1]
+        if after not in (":", ";"):
+            continue  # a longer name (UIDX…)
+        stop = text.find("\n", position)
+        _, _, value = text[position : stop if stop >= 0 else None].partition(":")
+        return _plain(value) or None
+    return None
 
 
 def _calendar_properties(text: str, upper: str) -> dict[str, str]:
@@ -236,15 +280,6 @@ def _calendar_properties(text: str, upper: str) -> dict[str, str]:
         name, _, value = line.partition(":")
         found.setdefault(name.split(";", 1)[0].upper(), value.strip())
     return found
-
-
-def _summary(event: str) -> str | None:
-    start = event.upper().find("\nSUMMARY")
-    if start < 0:
-        return None
-    stop = event.find("\n", start + 1)
-    _, _, value = event[start + 1 : stop if stop >= 0 else None].partition(":")
-    return _plain(value.strip())[:200]
 
 
 def _digest_value(value: str | None) -> str | None:
