@@ -24,6 +24,7 @@ import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from http import HTTPStatus
 
 import httpx
 
@@ -142,7 +143,7 @@ class DavProxy:
         if reply.endless:
             await _endless(writer, reply)
             return False
-        status_line = f"HTTP/1.1 {reply.status} Proxied\r\n"
+        status_line = f"HTTP/1.1 {reply.status} {_phrase(reply.status)}\r\n"
         out = [f"{n}: {v}" for n, v in reply.headers if n.lower() not in _HOP_BY_HOP]
         out.append(f"Content-Length: {len(reply.body)}")
         writer.write((status_line + "\r\n".join(out) + "\r\n\r\n").encode("latin-1") + reply.body)
@@ -158,13 +159,21 @@ class DavProxy:
 
 
 async def _endless(writer: asyncio.StreamWriter, reply: Reply) -> None:
-    head = [f"HTTP/1.1 {reply.status} Proxied", *(f"{n}: {v}" for n, v in reply.headers)]
+    head = [f"HTTP/1.1 {reply.status} {_phrase(reply.status)}"]
+    head += [f"{n}: {v}" for n, v in reply.headers]
     writer.write(("\r\n".join(head) + "\r\nConnection: close\r\n\r\n").encode("latin-1"))
     chunk = reply.body or b"<x>" * 20000
     with contextlib.suppress(ConnectionError, OSError):
         for _ in range(100_000):  # 6 GB at most: far past any client's limit
             writer.write(chunk)
             await writer.drain()
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
 
 
 @dataclass

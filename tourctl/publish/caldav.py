@@ -460,7 +460,8 @@ def _send(dav: Dav, write: _Write) -> str | None:
 
 
 def _make(dav: Dav, slot: _Slot, name: str, plan: Plan) -> None:
-    dav.mkcalendar(slot.url, name, _description(plan, slot.feed), f"make the calendar {slot.name}")
+    what = f"make the calendar {slot.name} at {slot.url}"
+    dav.mkcalendar(slot.url, name, _description(plan, slot.feed), what)
 
 
 def _description(plan: Plan, feed: str, existing: str | None = None) -> str:

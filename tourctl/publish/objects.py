@@ -224,7 +224,7 @@ def read_object(href: str, etag: str | None, text: str | None) -> ServerObject:
     return ServerObject(
         href,
         etag,
-        props.get(FEED_PROPERTY),
+        props.get(FEED_PROPERTY) or None,
         single,
         uids,
         _digest_value(props.get(EVENT_PROPERTY)),
