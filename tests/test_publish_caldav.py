@@ -346,7 +346,59 @@ def test_a_concurrent_change_is_reported_and_not_overwritten(home: Home, tmp_pat
     assert text.returncode == 0  # a new read sees their copy: no conflict until writing
 
 
+def test_a_concurrent_change_before_a_delete_is_reported_too(home: Home, tmp_path: Path) -> None:
+    home.ok(small_plan(tmp_path))
+    target = f"/{home.user}/{home.calendar('public')}/{OPENING}.ics"
+    theirs = home.uids(home.calendar("public"))[OPENING].replace("The opening", "Moved elsewhere")
+
+    def meddle(seen: Seen) -> Reply | None:
+        if seen.method == "DELETE" and seen.path == target:
+            home.own.put_object(home.calendar("public"), f"{OPENING}.ics", theirs.encode())
+        return None
+
+    home.proxy.hook = meddle
+    result = home.publish(small_plan(tmp_path, visibility="team"))
+    assert result.returncode == 7, result.stderr
+    [conflict] = json.loads(result.stdout)["caldav"]["conflicts"]
+    assert "not removed" in conflict
+    assert "Moved elsewhere" in home.uids(home.calendar("public"))[OPENING]
+
+
 # --- failures: one line, a distinct exit code, within the timeout ---------------------------
+
+
+def test_a_failure_midway_says_how_far_it_got(home: Home, tmp_path: Path) -> None:
+    puts: list[str] = []
+
+    def fail_third_put(seen: Seen) -> Reply | None:
+        if seen.method == "PUT":
+            puts.append(seen.path)
+            if len(puts) == 3:
+                return Reply(500)
+        return None
+
+    home.proxy.hook = fail_third_put
+    result = home.publish(small_plan(tmp_path))
+    assert result.returncode == 6
+    line = error_line(result)
+    assert "failed (500 Internal Server Error)" in line
+    assert "7 of 14 changes were made before; publish again to finish" in line
+    home.proxy.hook = None
+    home.ok(small_plan(tmp_path))  # and the next publish finishes the job
+    assert len(home.uids(home.calendar("team"))) == 3
+
+
+def test_a_run_past_its_deadline_stops(home: Home, tmp_path: Path) -> None:
+    def slow(seen: Seen) -> Reply | None:
+        time.sleep(0.3)
+        return None
+
+    home.proxy.hook = slow
+    started = time.monotonic()
+    result = home.publish(small_plan(tmp_path), "--deadline", "1")
+    assert result.returncode == 4
+    assert "longer than 1 s (--deadline)" in error_line(result)
+    assert time.monotonic() - started < 3
 
 
 def test_a_wrong_password(home: Home, tmp_path: Path) -> None:
@@ -480,3 +532,42 @@ def test_a_collection_option_for_a_feed_the_plan_does_not_have(home: Home, tmp_p
     result = home.publish(small_plan(tmp_path), "--caldav-collection", "venue:nowhere=x")
     assert result.returncode == 2
     assert "does not have" in error_line(result)
+
+
+def test_the_password_is_asked_on_a_terminal_and_only_there(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import getpass
+    import io
+    import sys
+
+    from tourctl import cli
+    from tourctl.errors import UsageError
+    from tourctl.report.streams import Streams
+
+    class Terminal(io.BytesIO):
+        def isatty(self) -> bool:
+            return True
+
+    asked: list[tuple[str, object]] = []
+
+    def fake_getpass(prompt: str, stream: object = None) -> str:
+        asked.append((prompt, stream))
+        return "typed"
+
+    monkeypatch.setattr(getpass, "getpass", fake_getpass)
+    monkeypatch.delenv("TOURCTL_CALDAV_PASSWORD", raising=False)
+    out, err = io.StringIO(), io.StringIO()
+    token = cli._streams.set(Streams(out, err, Terminal()))
+    try:
+        assert cli._password(None) is None and not asked  # anonymous: nothing asked
+        assert cli._password("org") == "typed"
+        assert asked == [("CalDAV password for org: ", sys.stderr)]
+        monkeypatch.setenv("TOURCTL_CALDAV_PASSWORD", "from-env")
+        assert cli._password("org") == "from-env" and len(asked) == 1
+        cli._streams.set(Streams(out, err, io.BytesIO()))  # a pipe, not a terminal
+        monkeypatch.delenv("TOURCTL_CALDAV_PASSWORD")
+        with pytest.raises(UsageError, match="standard input is not a terminal"):
+            cli._password("org")
+    finally:
+        cli._streams.reset(token)

@@ -158,10 +158,7 @@ class Dav:
     ) -> Answer:
         left = self.deadline_at - time.monotonic()
         if left <= 0:
-            raise NetworkUnreachable(
-                f"publishing took longer than {self.limits.deadline:g} s (--deadline); "
-                f"stopped before it could {what}: publish again to go on"
-            )
+            raise self._past_deadline(what)
         timeout = min(self.limits.timeout, left)
         stop_at = time.monotonic() + timeout
         with self._count:
@@ -176,6 +173,8 @@ class Dav:
             finally:
                 response.close()
         except httpx.TimeoutException:
+            if timeout < self.limits.timeout:  # cut short by the run's deadline
+                raise self._past_deadline(what) from None
             raise NetworkUnreachable(
                 f"{_origin(url)} did not answer within {timeout:g} s (--timeout); could not {what}"
             ) from None
@@ -189,6 +188,12 @@ class Dav:
                 f"cannot reach {_origin(url)}: {describe_error(exc, timeout)}"
             ) from None
         return Answer(response.status_code, response.reason_phrase, response.headers, data)
+
+    def _past_deadline(self, what: str) -> NetworkUnreachable:
+        return NetworkUnreachable(
+            f"publishing took longer than {self.limits.deadline:g} s (--deadline); "
+            f"stopped before it could {what}: publish again to go on"
+        )
 
     def _read(self, response: httpx.Response, stop_at: float, timeout: float, what: str) -> bytes:
         """The body, decompressed, at most ``MAX_ANSWER`` bytes and within the request's time."""
@@ -324,7 +329,10 @@ class _Body:
         self.reason = answer.reason
         self.headers = answer.headers
         self.content = answer.body
-        self.text = answer.body.decode("utf-8", "replace")
+
+    @property
+    def text(self) -> str:  # read only to word a complaint about an odd Content-Type
+        return self.content.decode("utf-8", "replace")
 
 
 def _multistatus(answer: Answer, what: str) -> DAVResponse:

@@ -10,7 +10,7 @@ Every object tourctl writes carries three calendar-level properties::
 
     X-TOURCTL-FEED:<tour id>/<feed>   whose object it is (tourctl touches no other)
     X-TOURCTL-EVENT:<sha-256>         what the event says: its lines but SEQUENCE, DTSTAMP
-    X-TOURCTL-OBJECT:<sha-256>        the whole object but SEQUENCE, DTSTAMP and this line
+    X-TOURCTL-OBJECT:<sha-256>        the whole object but SEQUENCE, DTSTAMP and these two
 
 Servers may rewrite what they store: Radicale re-serializes every upload with
 vobject (sorted properties, its own folding and quoting), so a server's copy
@@ -29,6 +29,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from tourctl.export.identity import NotACalendar, Stamp, content_key, read_previous
 
@@ -55,47 +56,82 @@ def content_digest(content: tuple[str, ...]) -> str:
     return hashlib.sha256("\n".join(content).encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class EventObject:
-    """One object a feed's calendar should hold: an event, a leg or a stay."""
+    """One object a feed's calendar should hold: an event, a leg or a stay.
+
+    Only ``uid`` and ``digest`` are needed to see that an object is up to date,
+    which most are on a re-publish; the rest is worked out when it is asked for.
+    """
 
     uid: str
-    data: bytes
     digest: str
     """``X-TOURCTL-OBJECT``: what a server copy of this very object says."""
-    content: tuple[str, ...]
-    """As ``Stamp.content``: the event's lines but SEQUENCE and DTSTAMP, sorted."""
-    event_digest: str
-    summary: str
+    head: tuple[bytes, ...]
+    zones: tuple[bytes, ...]
+    block: bytes
+    """The VEVENT as export wrote it."""
 
     @property
     def name(self) -> str:
         """The resource's name in its collection (UIDs are UUIDs: nothing to escape)."""
         return f"{self.uid}.ics"
 
+    @cached_property
+    def content(self) -> tuple[str, ...]:
+        """As ``Stamp.content``: the event's lines but SEQUENCE and DTSTAMP, sorted."""
+        return _content(_unfold(self.block).split(_CRLF))
+
+    @cached_property
+    def event_digest(self) -> str:
+        return content_digest(self.content)
+
+    @property
+    def data(self) -> bytes:
+        """The object to upload."""
+        lines = [
+            *self.head,
+            f"{EVENT_PROPERTY}:{self.event_digest}".encode(),
+            f"{OBJECT_PROPERTY}:{self.digest}".encode(),
+        ]
+        return _CRLF.join(lines) + _CRLF + b"".join([*self.zones, self.block, _END])
+
+    @property
+    def summary(self) -> str:
+        start = self.block.find(b"\r\nSUMMARY:")
+        if start < 0:
+            return self.uid
+        line = _unfold(self.block[start + 10 :]).split(_CRLF, 1)[0]
+        return _plain(line.decode("utf-8", "replace")) or self.uid
+
+
+_END = b"END:VCALENDAR\r\n"
+
 
 def feed_objects(data: bytes, tour_id: str, feed: str) -> list[EventObject]:
-    """The feed's calendar (``export``'s bytes) cut into one object per VEVENT."""
+    """The feed's calendar (``export``'s bytes) cut into one object per VEVENT.
+
+    The digest covers the calendar's kept header lines and tourctl's mark, the
+    VTIMEZONEs (by their own digests) and the VEVENT without its SEQUENCE and
+    DTSTAMP lines.
+    """
     header, zones, events = _blocks(data)
-    mark = f"{FEED_PROPERTY}:{owner(tour_id, feed)}".encode()
+    head = (b"BEGIN:VCALENDAR", *header, f"{FEED_PROPERTY}:{owner(tour_id, feed)}".encode())
+    zone_digests = {tzid: hashlib.sha256(block).digest() for tzid, block in zones.items()}
+    base = hashlib.sha256(_CRLF.join(head))
     found = []
     for block in events:
-        lines = _unfold(block).split(_CRLF)
-        uid = next((line[4:].decode() for line in lines if line.startswith(b"UID:")), None)
-        if uid is None:
+        start = block.find(b"\r\nUID:") + 6
+        uid = block[start : block.find(b"\r\n", start)].decode("utf-8", "replace")
+        if start < 6 or not uid:
             raise ValueError("an exported VEVENT without a UID")  # export always writes one
-        content = _content(lines)
-        event_digest = content_digest(content)
-        needed = [zones[tzid] for tzid in sorted(_tzids(b"\n".join(lines))) if tzid in zones]
-        head = [b"BEGIN:VCALENDAR", *header, mark, f"{EVENT_PROPERTY}:{event_digest}".encode()]
-        rest = [*needed, block, b"END:VCALENDAR" + _CRLF]
-        stable = [*needed, _without_stamps(block), b"END:VCALENDAR" + _CRLF]
-        digest = hashlib.sha256(_CRLF.join(head) + _CRLF + b"".join(stable)).hexdigest()
-        object_line = f"{OBJECT_PROPERTY}:{digest}".encode()
-        payload = _CRLF.join([*head, object_line]) + _CRLF + b"".join(rest)
-        summary = next((line[8:] for line in lines if line.startswith(b"SUMMARY:")), b"")
-        text = _plain(summary.decode("utf-8", "replace")) or uid
-        found.append(EventObject(uid, payload, digest, content, event_digest, text))
+        tzids = [tzid for tzid in sorted(_tzids(_unfold(block))) if tzid in zones]
+        digest = base.copy()
+        for tzid in tzids:
+            digest.update(zone_digests[tzid])
+        digest.update(_without_stamps(block))
+        needed = tuple(zones[tzid] for tzid in tzids)
+        found.append(EventObject(uid, digest.hexdigest(), head, needed, block))
     return found
 
 
@@ -193,7 +229,7 @@ class ServerObject:
 
     def stamp(self) -> Stamp | None:
         """Its event's SEQUENCE, DTSTAMP and lines, read by ``read_previous``."""
-        event = next(_spans(self._unfolded(), "\nBEGIN:VEVENT", "\nEND:VEVENT"), None)
+        event = self._event()
         if event is None or self.uid is None:
             return None
         try:
@@ -204,22 +240,36 @@ class ServerObject:
 
     @property
     def summary(self) -> str:
-        event = next(_spans(self._unfolded(), "\nBEGIN:VEVENT", "\nEND:VEVENT"), "")
-        return _line_value(event, "\nSUMMARY") or self.uid or self.href
+        return _line_value(self._event() or "", "\nSUMMARY") or self.uid or self.href
 
-    def _unfolded(self) -> str:
-        return _unfold_text(self.text)
+    def _event(self) -> str | None:
+        """Its first VEVENT, unfolded."""
+        raw = "\n" + self.text.replace("\r\n", "\n")
+        event = next(_spans(raw, "\nBEGIN:VEVENT", "\nEND:VEVENT", raw.upper()), None)
+        return _unfold_text(event) if event is not None else None
 
 
 def read_object(href: str, etag: str | None, text: str | None) -> ServerObject:
-    """What a server's copy says; anything unreadable is simply not tourctl's (never raises)."""
+    """What a server's copy says; anything unreadable is simply not tourctl's (never raises).
+
+    Names are found as servers write them, in capitals; only an object where
+    that finds no mark or no event is searched again case-insensitively (RFC
+    5545 names are), so the common case never copies the text.
+    """
     if not text or len(text) > MAX_OBJECT:
         return ServerObject(href, etag, None, None, (), None, None, "")
-    unfolded = _unfold_text(text)
-    upper = unfolded.upper()
-    events = list(_spans(unfolded, "\nBEGIN:VEVENT", "\nEND:VEVENT", upper))
+    raw = "\n" + text.replace("\r\n", "\n")
+    found = _read(href, etag, text, raw, raw)
+    if found.owner is None or found.uid is None:
+        found = _read(href, etag, text, raw, raw.upper())
+    return found
+
+
+def _read(href: str, etag: str | None, text: str, raw: str, names: str) -> ServerObject:
+    """``names`` is ``raw`` or its upper-case copy: where names are looked for."""
+    events = [_unfold_text(event) for event in _spans(raw, "\nBEGIN:VEVENT", "\nEND:VEVENT", names)]
     uids = tuple(uid for uid in (_line_value(event, "\nUID") for event in events) if uid)
-    props = _calendar_properties(unfolded, upper)
+    props = _calendar_properties(raw, names)
     single = uids[0] if len(events) == 1 and len(uids) == 1 else None
     return ServerObject(
         href,
@@ -266,20 +316,35 @@ def _line_value(text: str, name: str) -> str | None:
     return None
 
 
-def _calendar_properties(text: str, upper: str) -> dict[str, str]:
+def _calendar_properties(text: str, names: str) -> dict[str, str]:
     """The ``X-TOURCTL-*`` lines of the VCALENDAR itself: outside every component (as many
-    BEGIN as END lines before them, the VCALENDAR's own BEGIN aside)."""
+    BEGIN as END lines before them, the VCALENDAR's own BEGIN aside). ``text`` may be
+    folded; ``names`` is ``text`` or its upper-case copy."""
     found: dict[str, str] = {}
     position = 0
-    while (start := upper.find("\nX-TOURCTL-", position)) >= 0:
+    while (start := names.find("\nX-TOURCTL-", position)) >= 0:
         position = start + 1
-        if upper.count("\nBEGIN:", 0, start) - upper.count("\nEND:", 0, start) != 1:
+        if names.count("\nBEGIN:", 0, start) - names.count("\nEND:", 0, start) != 1:
             continue
-        stop = text.find("\n", position)
-        line = text[position : stop if stop >= 0 else None]
+        line = _logical_line(text, position)
         name, _, value = line.partition(":")
         found.setdefault(name.split(";", 1)[0].upper(), value.strip())
     return found
+
+
+def _logical_line(text: str, start: int) -> str:
+    """The line starting at ``start``, with its folded continuations joined."""
+    parts = []
+    while True:
+        stop = text.find("\n", start)
+        if stop < 0:
+            parts.append(text[start:])
+            break
+        parts.append(text[start:stop])
+        if text[stop + 1 : stop + 2] not in (" ", "\t"):
+            break
+        start = stop + 2
+    return "".join(parts)
 
 
 def _digest_value(value: str | None) -> str | None:
