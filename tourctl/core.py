@@ -214,44 +214,63 @@ def publish(
     stdin: BinaryIO | None = None,
 ) -> PublishResult:
     """Write (or compare, with ``dry_run``) the plan's feeds and public page into ``site``,
-    and upload them to the calendar home ``caldav``. ``password`` is asked only once the
-    plan is known to be valid, and only for a CalDAV login."""
+    and upload them to the calendar home ``caldav``.
+
+    For CalDAV the password is asked first, and the server is read while the
+    plan is being checked (``publish.calhome.Reading``): a re-publish mostly waits
+    for the server, and this way it waits while there is work to do. Nothing
+    is written before the plan is known to be valid.
+    """
     from tourctl.export.files import now_from_env
 
-    valid = valid_plan(path, PlanOptions(today=today), stdin=stdin)
-    now = now_from_env()
-    result = PublishResult(None, valid.findings)
-    if site is not None:
-        from tourctl.publish.keys import load_key
-        from tourctl.publish.site import publish_site
+    reading = _start_reading(caldav, password) if caldav is not None else None
+    try:
+        valid = valid_plan(path, PlanOptions(today=today), stdin=stdin)
+        now = now_from_env()
+        result = PublishResult(None, valid.findings)
+        if site is not None:
+            from tourctl.publish.keys import load_key
+            from tourctl.publish.site import publish_site
 
-        key = load_key(valid.plan.tour.id, path)
-        result.site = publish_site(
-            valid.plan,
-            key,
-            site,
-            now=now,
-            today=today,
-            base_url=base_url,
-            dry_run=dry_run,
-            plan_path=path,
-        )
-    if caldav is not None:
-        import os
+            key = load_key(valid.plan.tour.id, path)
+            result.site = publish_site(
+                valid.plan,
+                key,
+                site,
+                now=now,
+                today=today,
+                base_url=base_url,
+                dry_run=dry_run,
+                plan_path=path,
+            )
+        if reading is not None:
+            from tourctl.publish.caldav import publish_caldav
 
-        from tourctl.publish.caldav import CalDavTarget, publish_caldav
+            result.caldav = publish_caldav(
+                valid.plan, reading.target, now=now, today=today, dry_run=dry_run, reading=reading
+            )
+        return result
+    finally:
+        if reading is not None:
+            reading.close()
 
-        target = CalDavTarget(
-            caldav.url,
-            caldav.username,
-            password() if caldav.username is not None else None,
-            caldav.collections,
-            caldav.timeout,
-            caldav.deadline,
-            os.environ.get("TOURCTL_CA_BUNDLE") or None,
-        )
-        result.caldav = publish_caldav(valid.plan, target, now=now, today=today, dry_run=dry_run)
-    return result
+
+def _start_reading(caldav: CalDavRequest, password: Callable[[], str | None]) -> Any:
+    """``publish.calhome.Reading`` of the calendar home, started."""
+    import os
+
+    from tourctl.publish.calhome import CalDavTarget, Reading
+
+    target = CalDavTarget(
+        caldav.url,
+        caldav.username,
+        password() if caldav.username is not None else None,
+        caldav.collections,
+        caldav.timeout,
+        caldav.deadline,
+        os.environ.get("TOURCTL_CA_BUNDLE") or None,
+    )
+    return Reading(target)
 
 
 def schema() -> dict[str, Any]:

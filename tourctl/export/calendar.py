@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 from icalendar.parser.content_line import Contentline
@@ -186,7 +186,10 @@ class _Writer:
         return found
 
 
+@lru_cache(maxsize=8192)
 def _icalendar_fold(line: str) -> bytes:
+    # Cached across calendars too: publishing renders the same event in several feeds
+    # (partners and a venue's, the team's and a person's), and folding is the slowest step.
     folded: bytes = Contentline(line).to_ical()  # type: ignore[no-untyped-call]  # untyped
     return folded
 

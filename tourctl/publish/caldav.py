@@ -35,7 +35,6 @@ longer has (a venue removed) is emptied of tourctl's objects and kept.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -46,21 +45,22 @@ import httpx
 from tourctl.errors import TourctlError, UsageError
 from tourctl.export.identity import Stamp
 from tourctl.model import Plan
-from tourctl.publish.dav import Dav, Limits, absolute, join
+from tourctl.publish.calhome import (
+    READERS,
+    CalDavTarget,
+    Entry,
+    Reading,
+    fetch,
+)
+from tourctl.publish.dav import Dav, absolute, join
 from tourctl.publish.feeds import Previous, build_feeds, feed_names
 from tourctl.publish.objects import (
     EventObject,
     ServerObject,
     feed_objects,
     owner,
-    read_object,
 )
 from tourctl.publish.site import Change
-
-MARKER = re.compile(r"\[tourctl-feed: ([a-z0-9-]+)/([a-z0-9:-]+)\]")
-CALENDAR = "{urn:ietf:params:xml:ns:caldav}calendar"
-COLLECTION = "{DAV:}collection"
-DEFAULT_TIMEOUT = 30.0
 
 
 def collection_name(tour_id: str, feed: str) -> str:
@@ -70,26 +70,6 @@ def collection_name(tour_id: str, feed: str) -> str:
 
 def marker(tour_id: str, feed: str) -> str:
     return f"[tourctl-feed: {tour_id}/{feed}]"
-
-
-@dataclass(frozen=True)
-class CalDavTarget:
-    """Where and as whom to publish. ``password`` is never taken from the command line."""
-
-    url: str
-    """The calendar home, ending in ``/``."""
-    username: str | None = None
-    password: str | None = None
-    collections: Mapping[str, str] = field(default_factory=dict)
-    """Feed → the name of an existing calendar to publish it into (``--caldav-collection``)."""
-    timeout: float = DEFAULT_TIMEOUT
-    deadline: float | None = None
-    """Seconds for the whole publish; None: 20 timeouts, at least 10 minutes."""
-    ca_bundle: str | None = None
-
-    @property
-    def run_deadline(self) -> float:
-        return self.deadline if self.deadline is not None else max(600.0, 20 * self.timeout)
 
 
 @dataclass
@@ -112,65 +92,6 @@ class CalDavResult:
     requests: int = 0
 
 
-# --- the calendars in the home ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Entry:
-    name: str
-    url: str
-    calendar: bool
-    description: str | None
-    claim: tuple[str, str] | None
-    """(tour id, feed) of the marker in its description."""
-
-
-def _list_home(dav: Dav, url: str) -> dict[str, _Entry]:
-    """The calendars and other collections directly in the home, by name."""
-    from caldav.elements import cdav
-    from caldav.elements import dav as d
-
-    what = f"list the calendars at {url}"
-    props = [d.ResourceType(), d.DisplayName(), cdav.CalendarDescription()]
-    results = dav.propfind(url, props, what)
-    if results is None:
-        raise UsageError(
-            f"nothing at {url} (404): give the calendar home, like "
-            "https://cloud.example.org/remote.php/dav/calendars/<user>/ (Nextcloud) or "
-            "https://dav.example.org/<user>/ (Radicale)"
-        )
-    home_path = httpx.URL(url).path
-    entries: dict[str, _Entry] = {}
-    for result in results:
-        href = result.href
-        kinds = result.properties.get("{DAV:}resourcetype") or []
-        if href.rstrip("/") == home_path.rstrip("/"):
-            if CALENDAR in kinds:
-                raise UsageError(
-                    f"{url} is one calendar, not a calendar home: give the folder that holds "
-                    "the calendars (…/calendars/<user>/), and name this one for a feed with "
-                    "--caldav-collection FEED=NAME if it should hold one"
-                )
-            continue
-        parent, _, name = href.rstrip("/").rpartition("/")
-        if parent + "/" != home_path or not name or COLLECTION not in kinds:
-            continue
-        description = result.properties.get(f"{{{_CALDAV_NS}}}calendar-description")
-        text = description if isinstance(description, str) else None
-        claim = MARKER.search(text or "")
-        entries[name] = _Entry(
-            name,
-            absolute(url, href.rstrip("/") + "/"),
-            CALENDAR in kinds,
-            text,
-            (claim[1], claim[2]) if claim else None,
-        )
-    return entries
-
-
-_CALDAV_NS = "urn:ietf:params:xml:ns:caldav"
-
-
 # --- one feed's calendar ----------------------------------------------------------------------
 
 
@@ -181,7 +102,7 @@ class _Slot:
     feed: str
     name: str
     url: str
-    entry: _Entry | None
+    entry: Entry | None
     """None: the calendar is to be made."""
     adopt: bool = False
     ours: dict[str, ServerObject] = field(default_factory=dict)
@@ -193,7 +114,7 @@ class _Slot:
 
 
 def _choose(
-    entries: Mapping[str, _Entry],
+    entries: Mapping[str, Entry],
     tour: str,
     names: Sequence[str],
     chosen: Mapping[str, str],
@@ -216,7 +137,7 @@ def _choose(
 
 
 def _slot(
-    entries: Mapping[str, _Entry], tour: str, feed: str, named: str | None, home: str
+    entries: Mapping[str, Entry], tour: str, feed: str, named: str | None, home: str
 ) -> _Slot:
     if named is None:
         claimed = [e for e in entries.values() if e.claim == (tour, feed)]
@@ -250,26 +171,23 @@ def _slot(
     return _Slot(feed, name, entry.url, entry, adopt=True)
 
 
-def _read_objects(dav: Dav, slot: _Slot, tour: str) -> None:
+def _classify(slot: _Slot, found: Sequence[ServerObject], tour: str) -> None:
     """Sort the calendar's objects into tourctl's (of this feed) and everybody else's."""
     mine = owner(tour, slot.feed)
-    for result in dav.calendar_objects(slot.url, f"read the events of {slot.name}"):
-        if result.status >= 300:
-            continue
-        found = read_object(result.href, result.etag, result.calendar_data)
-        name = result.href.rstrip("/").rpartition("/")[2]
-        uid = found.uid
-        if found.owner == mine and uid is not None:
+    for obj in found:
+        name = obj.href.rstrip("/").rpartition("/")[2]
+        uid = obj.uid
+        if obj.owner == mine and uid is not None:
             current = slot.ours.get(uid)
             if current is None or (name == f"{uid}.ics" and not _canonical(current, uid)):
                 if current is not None:
                     slot.extra.append(current)
-                slot.ours[uid] = found
+                slot.ours[uid] = obj
             else:
-                slot.extra.append(found)
+                slot.extra.append(obj)
             continue
         slot.foreign += 1
-        slot.foreign_uids.update(found.uids)
+        slot.foreign_uids.update(obj.uids)
         slot.foreign_names.add(name)
 
 
@@ -277,28 +195,35 @@ def _canonical(found: ServerObject, uid: str) -> bool:
     return found.href.rstrip("/").endswith(f"/{uid}.ics")
 
 
-READERS = 3
-"""REPORTs in flight at once: while the server answers one, tourctl reads the last."""
-
-
 def _read_and_render(
-    dav: Dav, plan: Plan, slots: Mapping[str, _Slot], stale: Sequence[_Slot], when: _When
+    dav: Dav,
+    plan: Plan,
+    slots: Sequence[_Slot],
+    read: Mapping[str, list[ServerObject]],
+    when: _When,
 ) -> _Rendered:
     """Every existing calendar's objects, and each feed's objects as they should be.
 
-    A re-publish mostly waits for the server. The REPORTs go out on a few
-    threads, and meanwhile this thread renders the feeds: the digests say
-    what is up to date without SEQUENCE or DTSTAMP, so this first rendering
-    needs nothing from the server. Only if some object is to change are the
-    feeds rendered again, with its server copy as the previous export.
+    A re-publish mostly waits for the server. The calendars not read already
+    (``read``, by ``Reading``) are read on a few threads, and meanwhile this
+    thread renders the feeds: the digests say what is up to date without
+    SEQUENCE or DTSTAMP, so this first rendering needs nothing from the
+    server. Only if some object is to change are the feeds rendered again,
+    with its server copy as the previous export.
     """
-    existing = [slot for slot in [*slots.values(), *stale] if slot.entry is not None]
-    with ThreadPoolExecutor(max_workers=max(1, min(READERS, len(existing)))) as pool:
-        pending = [pool.submit(_read_objects, dav, slot, plan.tour.id) for slot in existing]
+    tour = plan.tour.id
+    missing = [s for s in slots if s.entry is not None and s.entry.name not in read]
+    with ThreadPoolExecutor(max_workers=max(1, min(READERS, len(missing)))) as pool:
+        pending = {slot.name: pool.submit(fetch, dav, slot.url, slot.name) for slot in missing}
         rendered = _objects(plan, when, lambda feed: {})
-        for future in pending:
-            future.result()  # the first failure, as it would have been raised in turn
-    previous = _previous(slots, rendered.objects)
+        for slot in slots:
+            if slot.entry is None:
+                continue
+            found = read.get(slot.name)
+            # The first failure, as it would have been raised in turn.
+            _classify(slot, found if found is not None else pending[slot.name].result(), tour)
+    feeds = {slot.feed: slot for slot in slots}
+    previous = _previous(feeds, rendered.objects)
     if any(previous.values()):
         rendered = _objects(plan, when, lambda feed: previous.get(feed, {}))
     return rendered
@@ -481,22 +406,21 @@ def publish_caldav(
     now: datetime,
     today: date | None = None,
     dry_run: bool = False,
+    reading: Reading | None = None,
 ) -> CalDavResult:
     """Bring each feed's calendar on the server in step with the plan (or, with ``dry_run``,
-    only say what that would change)."""
+    only say what that would change). ``reading``: the home as read meanwhile."""
     tour = plan.tour.id
     names = feed_names(plan, now=now, today=today)
     _check_chosen(target.collections, names)
-    limits = Limits(target.timeout, target.run_deadline)
-    with Dav(
-        username=target.username,
-        password=target.password,
-        limits=limits,
-        ca_bundle=target.ca_bundle,
-    ) as dav:
-        entries = _list_home(dav, target.url)
+    own = reading is None
+    reading = reading or Reading(target)
+    try:
+        dav = reading.dav
+        entries, read = reading.result()
         slots, stale = _choose(entries, tour, names, target.collections, target.url)
-        rendered = _read_and_render(dav, plan, slots, stale, _When(now, today))
+        all_slots = [*slots.values(), *stale]
+        rendered = _read_and_render(dav, plan, all_slots, read, _When(now, today))
         result = CalDavResult(
             target.url,
             [],
@@ -516,7 +440,7 @@ def publish_caldav(
         result.changes = todo.changes
         result.unchanged = todo.unchanged
         result.conflicts = list(todo.conflicts)
-        result.foreign = sum(slot.foreign for slot in [*slots.values(), *stale])
+        result.foreign = sum(slot.foreign for slot in all_slots)
         result.created = [slot.name for slot in slots.values() if slot.entry is None]
         result.adopted = [slot.name for slot in slots.values() if slot.adopt]
         if _plain_http_login(target):
@@ -526,6 +450,9 @@ def publish_caldav(
         if not dry_run:
             _apply(dav, plan, slots, rendered.labels, todo, result)
         result.requests = dav.requests
+    finally:
+        if own:
+            reading.close()
     return result
 
 

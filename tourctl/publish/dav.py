@@ -27,6 +27,7 @@ password follows it anywhere).
 from __future__ import annotations
 
 import logging
+import ssl
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -40,9 +41,6 @@ from caldav.elements.base import BaseElement
 from caldav.response import CalendarQueryResult, DAVResponse, PropfindResult
 
 from tourctl.contacts.items import DEFAULT_USER_AGENT
-
-# The same TLS trust and Retry-After reading as check-contacts (one policy for both).
-from tourctl.contacts.web import _parse_retry_after, _verify, describe_error
 from tourctl.errors import AuthRefused, NetworkUnreachable, ServerFailed, UsageError
 
 MAX_ANSWER = 64 * 1024 * 1024
@@ -57,6 +55,10 @@ MULTISTATUS = "{DAV:}multistatus"
 # The library logs what it finds odd in an answer, with a traceback for some; a hostile
 # server must not be able to print those on the user's terminal.
 logging.getLogger("caldav").addHandler(logging.NullHandler())
+
+
+class Cancelled(Exception):
+    """The run no longer wants this request (the plan turned out to have errors)."""
 
 
 @dataclass(frozen=True)
@@ -92,10 +94,16 @@ class Dav:
         self.limits = limits
         self.deadline_at = time.monotonic() + limits.deadline
         auth = httpx.BasicAuth(username, password or "") if username is not None else None
-        try:
-            verify = _verify(ca_bundle)
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
+        verify: ssl.SSLContext | bool = True
+        if ca_bundle is not None:
+            # The same trust as check-contacts (its helpers are imported only when used:
+            # they bring DNS libraries along).
+            from tourctl.contacts.web import _verify
+
+            try:
+                verify = _verify(ca_bundle)
+            except ValueError as exc:
+                raise UsageError(str(exc)) from None
         self.client = httpx.Client(
             auth=auth,
             verify=verify,
@@ -105,9 +113,14 @@ class Dav:
         )
         self.requests = 0
         self._count = threading.Lock()
+        self._cancelled = threading.Event()
 
     def close(self) -> None:
         self.client.close()
+
+    def cancel(self) -> None:
+        """No further request: one asked for from now on raises ``Cancelled``."""
+        self._cancelled.set()
 
     def __enter__(self) -> Dav:
         return self
@@ -156,6 +169,8 @@ class Dav:
         body: bytes | None,
         headers: Mapping[str, str] | None,
     ) -> Answer:
+        if self._cancelled.is_set():
+            raise Cancelled(what)
         left = self.deadline_at - time.monotonic()
         if left <= 0:
             raise self._past_deadline(what)
@@ -179,11 +194,15 @@ class Dav:
                 f"{_origin(url)} did not answer within {timeout:g} s (--timeout); could not {what}"
             ) from None
         except (httpx.RemoteProtocolError, httpx.DecodingError) as exc:
+            from tourctl.contacts.web import describe_error
+
             raise ServerFailed(
                 f"{_origin(url)} gave no valid HTTP answer ({describe_error(exc, timeout)}); "
                 f"could not {what}"
             ) from None
         except httpx.HTTPError as exc:
+            from tourctl.contacts.web import describe_error
+
             raise NetworkUnreachable(
                 f"cannot reach {_origin(url)}: {describe_error(exc, timeout)}"
             ) from None
@@ -212,6 +231,8 @@ class Dav:
         return b"".join(chunks)
 
     def _retry_delay(self, answer: Answer, attempt: int) -> float:
+        from tourctl.contacts.web import _parse_retry_after  # as check-contacts reads it
+
         told = answer.headers.get("retry-after")
         delay = _parse_retry_after(told) if told else None
         return min(delay if delay is not None else RETRY_BASE * 2**attempt, RETRY_CAP)
