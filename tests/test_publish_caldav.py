@@ -571,3 +571,27 @@ def test_the_password_is_asked_on_a_terminal_and_only_there(
             cli._password("org")
     finally:
         cli._streams.reset(token)
+
+
+def test_a_feed_moved_to_another_calendar_leaves_the_old_one_alone(
+    home: Home, tmp_path: Path
+) -> None:
+    plan = small_plan(tmp_path)
+    home.ok(plan)
+    home.own.make_calendar("shared-with-partners")
+    home.proxy.clear()
+    result = home.publish(plan, "--caldav-collection", "public=shared-with-partners")
+    assert result.returncode == 0, result.stderr
+    messages = json.loads(result.stdout)["messages"]
+    assert any(f"{home.calendar('public')} also says it holds feed public" in m for m in messages)
+    assert set(home.uids("shared-with-partners")) == {OPENING}
+    assert set(home.uids(home.calendar("public"))) == {OPENING}  # not emptied
+    assert not [p for _, p, _ in home.writes() if f"/{home.calendar('public')}/" in p]
+    # Two calendars now say they hold the feed: without the option, tourctl will not guess.
+    again = home.publish(plan)
+    assert again.returncode == 2
+    line = error_line(again)
+    assert "shared-with-partners" in line and home.calendar("public") in line
+    home.proxy.clear()
+    home.ok(plan, "--caldav-collection", "public=shared-with-partners")
+    assert home.writes() == []

@@ -430,6 +430,16 @@ def publish_caldav(
         todo = _Plan()
         for feed, wanted in rendered.objects.items():
             _plan_feed(slots[feed], wanted, todo)
+        for entry in entries.values():
+            if entry.claim is not None and entry.claim[0] == tour and entry.claim[1] in slots:
+                feed = entry.claim[1]
+                if slots[feed].name != entry.name:
+                    result.notes.append(
+                        f"the calendar {entry.name} also says it holds feed {feed}, which now "
+                        f"goes to {slots[feed].name}; it is left as it is (delete it on the "
+                        f"server when it is no longer shared; until then, publish with "
+                        f"--caldav-collection {feed}={slots[feed].name})"
+                    )
         for slot in stale:
             _plan_feed(slot, [], todo)
             result.notes.append(

@@ -123,7 +123,8 @@ class Reading:
 
     Started as soon as the target is known (``core.publish`` starts it before
     it checks the plan): one PROPFIND of the home, then every calendar in it
-    that carries a tourctl mark, a few REPORTs at a time. ``publish_caldav``
+    that carries a tourctl mark (of any tour: the plan is not read yet), a few
+    REPORTs at a time. ``publish_caldav``
     takes what it found (and raises what went wrong, once the plan is known
     to be valid); ``close`` stops it after the request in flight.
     """
@@ -159,6 +160,8 @@ class Reading:
         return self._entries, self._found
 
     def close(self) -> None:
+        """Stop reading: no new request, and the one in flight given up after a second
+        (closing the client ends it), so Ctrl-C or a refused plan never waits for a server."""
         self.dav.cancel()
-        self._thread.join()
+        self._thread.join(timeout=1.0)
         self.dav.close()
