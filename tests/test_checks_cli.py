@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 
 from tests.conftest import PLANS, TOURS, invoke
 
@@ -123,15 +124,41 @@ def test_cli_import_and_help_load_no_heavy_library() -> None:
     assert _imported_after(help_run) == set()
 
 
-def test_holidays_load_only_when_a_plan_has_events() -> None:
+def _checked(plan: Path) -> str:
+    return (
+        "from tourctl.pipeline import check_plan, PlanOptions\n"
+        f"check_plan({str(plan)!r}, PlanOptions())"
+    )
+
+
+def test_libraries_load_only_for_the_plans_that_need_them() -> None:
+    # The holidays package never (a bundled table stands in for it); the contact
+    # libraries only for a plan with such contacts, and email-validator only for an
+    # address that is not plainly valid (tourctl.contacts.syntax.plain_email).
     no_events = (
         "from tourctl.pipeline import check_text, PlanOptions\n"
         "check_text('version: 1\\ntour: {id: t, title: T, organizer: {name: O}}\\n', "
         "'p.yaml', PlanOptions())"
     )
-    assert "holidays" not in _imported_after(no_events)
-    with_events = (
-        "from pathlib import Path\nfrom tourctl.pipeline import check_plan, PlanOptions\n"
-        f"check_plan(str({str(CHECKS / 'hygiene-ok.yaml')!r}), PlanOptions())"
+    assert _imported_after(no_events) == set()
+    assert _imported_after(_checked(CHECKS / "hygiene-ok.yaml")) == set()  # a plain email
+    assert _imported_after(_checked(CHECKS / "phone-ok.yaml")) == {"phonenumbers"}
+    assert "email_validator" in _imported_after(_checked(CHECKS / "email-invalid.yaml"))
+
+
+def test_zones_come_from_the_tzdata_package_and_version_reads_none() -> None:
+    # `tourctl --version` does not even import zoneinfo; anything that reads a plan
+    # has pointed it at the tzdata package (not the system's zone files) first.
+    probe = (
+        "import sys\nfrom tourctl.cli import main\nsys.argv = ['tourctl', '--version']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('zoneinfo' in sys.modules)\n"
+        "import zoneinfo\nearly = zoneinfo.ZoneInfo('Europe/Prague')\n"  # before the pin
+        "import tourctl.model\nprint(zoneinfo.TZPATH)\n"
+        "from tourctl.places import tzdata\nprint(tzdata.zone('Europe/Prague') is early)\n"
     )
-    assert "holidays" in _imported_after(with_events)
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    ).stdout.split("\n")
+    # ... and a zone read before the pin (from wherever) is not the one tourctl uses.
+    assert out[:4] == ["tourctl 0.1.0", "False", "()", "False"]

@@ -35,6 +35,7 @@ def test_summary_of_written_files(tmp_path: Path) -> None:
             "events": 9,
             "items": 31,
             "changed": True,
+            "changes": [],
         }
     ]
     second = json.loads(invoke(*args).stdout)

@@ -73,9 +73,12 @@ def test_github_format_annotations() -> None:
     plan = PLANS / "invalid" / "unknown-key.yaml"
     result = invoke("validate", plan, "--format", "github")
     assert result.returncode == 1
-    first = result.stdout.splitlines()[0]
-    assert first.startswith(f"::error file={plan},line=16,col=5,title=unknown-key::")
+    first, *_, last = result.stdout.splitlines()
+    assert first.startswith(
+        f"::error file={plan},line=16,endLine=16,col=5,endColumn=9,title=tourctl unknown-key::"
+    )
     assert "did you mean 'start'?" in first
+    assert last == "::notice title=tourctl validate::1 plan checked: 1 error, 0 warnings"
 
 
 def test_several_files_all_reported() -> None:

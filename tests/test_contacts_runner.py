@@ -204,14 +204,28 @@ def test_cache_entries_expire(http_server: HttpTestServer, tmp_path: Path) -> No
     assert json.loads(cache.read_text())["entries"][f"website {url}"]["checked"] > old["checked"]
 
 
-def test_unreadable_cache_is_an_empty_one(http_server: HttpTestServer, tmp_path: Path) -> None:
+def test_an_empty_cache_file_is_an_empty_cache(http_server: HttpTestServer, tmp_path: Path) -> None:
     cache = tmp_path / "cache.json"
-    cache.write_text("{ this is not json")
+    cache.write_text("")
     (result,) = run_checks(
         [item("website", http_server.url("/ok"))], CheckOptions(cache_path=cache)
     )
     assert result.status == "ok"
     assert json.loads(cache.read_text())["version"] == 1
+
+
+@pytest.mark.parametrize(
+    "content", ["{ this is not json", "version: 1\ntour: {}\n", "[1, 2]", "[" * 100_000]
+)
+def test_a_file_that_is_not_a_cache_is_refused_and_kept(
+    http_server: HttpTestServer, tmp_path: Path, content: str
+) -> None:
+    cache = tmp_path / "cache.json"
+    cache.write_text(content)
+    with pytest.raises(ValueError, match="not a tourctl contacts cache"):
+        run_checks([item("website", http_server.url("/ok"))], CheckOptions(cache_path=cache))
+    assert cache.read_text() == content
+    assert http_server.stats.count() == 0
 
 
 def test_cache_in_missing_folder_fails_before_checking(

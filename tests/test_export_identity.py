@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import re
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -121,11 +122,36 @@ def test_sequence_keeps_rising_and_dtstamp_moves_even_with_a_stopped_clock() -> 
         assert first["dtstamp"] == f"2024-04-01T12:00:0{n}Z"
 
 
-def test_a_removed_event_is_gone_and_others_keep_their_stamps() -> None:
+def test_an_event_gone_from_the_plan_is_cancelled_until_its_date_then_left_out() -> None:
+    """So calendars that imported it drop it: read back by ical.js, vobject, icalendar and
+    libical (``seen``), it is there, cancelled, with a higher SEQUENCE."""
     before = export(two_events())
     plan = two_events()
     del plan["events"][0]
-    assert stamps(reexport(plan, before)) == [("Second", 0, "2024-04-01T12:00:00Z")]
+    after = reexport(plan, before)
+    events = {e["summary"]: e for e in seen(after)["events"]}
+    assert events["First"]["status"] == "CANCELLED"
+    assert (events["First"]["sequence"], events["First"]["dtstamp"]) == (1, "2024-04-20T08:30:00Z")
+    assert (events["Second"]["status"], events["Second"]["sequence"]) == ("TENTATIVE", 0)
+    assert events["First"]["start"] == seen(before)["events"][0]["start"]  # when it was
+    assert (
+        "DESCRIPTION" not in after.decode().split("SUMMARY:First")[0].rsplit("BEGIN:VEVENT", 1)[1]
+    )
+    # Unchanged next time, so the file stays byte-identical...
+    again = export(plan, previous=read_previous(after), now=LATER + timedelta(days=1))
+    assert again == after
+    # ...until the event's date has passed: then it is left out.
+    past = export(plan, previous=read_previous(after), now=datetime(2024, 8, 1, tzinfo=UTC))
+    assert [e["summary"] for e in seen(past)["events"]] == ["Second"]
+
+
+def test_an_event_that_only_left_this_audiences_view_is_removed_without_a_trace() -> None:
+    before = export(two_events())
+    plan = two_events()
+    plan["events"][0]["visibility"] = "team"
+    after = reexport(plan, before)
+    assert stamps(after) == [("Second", 0, "2024-04-01T12:00:00Z")]
+    assert b"CANCELLED" not in after and b"First" not in after
 
 
 # --- reading a previous export -------------------------------------------------------------
@@ -151,6 +177,73 @@ def test_read_previous_takes_uid_sequence_dtstamp_and_ignores_the_rest() -> None
 def test_read_previous_rejects_what_is_not_a_calendar(data: bytes) -> None:
     with pytest.raises(NotACalendar):
         read_previous(data)
+
+
+ONE = (
+    b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:u1\r\nDTSTAMP:20240101T000000Z\r\n"
+    b"SEQUENCE:3\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (b"DTSTAMP:20240101T000000Z", b"DTSTAMP:99991231T235959Z"),
+        (b"DTSTAMP:20240101T000000Z", b"DTSTAMP:18991231T235959Z"),
+        (b"DTSTAMP:20240101T000000Z", b"DTSTAMP:20240101T000000"),
+        (b"DTSTAMP:20240101T000000Z", b"DTSTAMP:20241301T000000Z"),
+        (b"SEQUENCE:3", b"SEQUENCE:" + b"7" * 4500),
+        (b"SEQUENCE:3", b"SEQUENCE:1234567890"),
+        (b"SEQUENCE:3", b"SEQUENCE:\xd9\xa3"),  # an Arabic-Indic three: a digit, not ours
+        (b"SUMMARY:x", b"SUMMARY:" + b"x" * (2**20 + 10)),
+        (b"SUMMARY:x", b"SUMMARY:\xff"),
+        (b"END:VEVENT", b"END:VEVENT\r\nBEGIN:VEVENT\r\nUID:u1\r\nDTSTAMP:20240101T000000Z"
+         b"\r\nEND:VEVENT"),
+    ],
+)  # fmt: skip
+def test_anything_odd_makes_the_whole_previous_untrusted(old: bytes, new: bytes) -> None:
+    from tourctl.export.identity import Untrusted
+
+    assert set(read_previous(ONE)) == {"u1"}
+    with pytest.raises(Untrusted):
+        read_previous(ONE.replace(old, new, 1))
+
+
+def test_only_wanted_uids_are_kept_and_as_digests() -> None:
+    first, second = event_uid("test-tour", "first"), event_uid("test-tour", "second")
+    data = export(two_events())
+    found = read_previous(data, wanted={first}, gone=0)
+    assert list(found) == [first]
+    # Others are kept (bounded) for the events that left the plan: they are retired.
+    assert set(read_previous(data, wanted={first}, gone=1)) == {first, second}
+    assert isinstance(found[event_uid("test-tour", "first")].content, bytes)
+    assert len(found[event_uid("test-tour", "first")].content) == 16
+
+
+def test_content_key_ignores_order_and_sees_every_line() -> None:
+    from tourctl.export.identity import content_key
+
+    assert content_key(["A:1", "B:2"]) == content_key(["B:2", "A:1"])
+    assert content_key(["A:1", "B:2"]) != content_key(["A:1", "B:3"])
+
+
+def test_empty_previous_is_no_previous_and_not_a_stranger() -> None:
+    from tourctl.export.identity import EmptyFile
+
+    for data in (b"", b"  \r\n"):
+        with pytest.raises(EmptyFile):
+            read_previous(data)
+
+
+def test_a_previous_file_over_the_limit_is_not_read(tmp_path: Path) -> None:
+    from tourctl.export import identity
+
+    path = tmp_path / "big.ics"
+    with path.open("wb") as handle:
+        handle.write(ONE)
+        handle.truncate(identity.MAX_PREVIOUS_BYTES + 1)
+    with pytest.raises(identity.Untrusted, match="larger than"):
+        identity.read_previous_file(path)
 
 
 # --- through the command line ------------------------------------------------------------
@@ -240,3 +333,19 @@ def test_cli_split_venue_carries_identity_across_files(tmp_path: Path) -> None:
     berlin = seen((tmp_path / "cal" / "buchladen-berlin.ics").read_bytes())
     warsaw = [e for e in berlin["events"] if e["summary"].endswith("an evening in Warsaw")]
     assert [(e["sequence"], e["dtstamp"]) for e in warsaw] == [(1, "2024-05-01T00:00:00Z")]
+
+
+@pytest.mark.parametrize("audience", list(Visibility))
+def test_what_render_says_it_wrote_is_what_reading_the_file_back_gives(
+    audience: Visibility,
+) -> None:
+    """``Calendar.stamps`` stands in for parsing the file just written (export and publish
+    summaries rely on it): it must be exactly what ``read_previous`` reads."""
+    from tourctl.export.build import calendars
+    from tourctl.pipeline import PlanOptions, valid_plan
+
+    plan = valid_plan(str(EXAMPLE), PlanOptions()).plan
+    first = calendars(plan, audience, now=NOW)[0]
+    assert first.stamps == read_previous(first.data)
+    again = calendars(plan, audience, now=LATER, previous=read_previous(first.data))[0]
+    assert again.stamps == read_previous(again.data)

@@ -583,3 +583,70 @@ def _site_leaks(plan: Plan, generated: Generated) -> None:
                 continue
             text = path.read_bytes().decode("utf-8").replace("\r\n ", "")
             assert _leaked(text, generated, Visibility.PUBLIC) == [], f"site's {relative} leaks"
+
+
+@st.composite
+def plan_pairs(draw: st.DrawFn) -> tuple[Generated, Generated]:
+    """A generated plan and a later version of it: events re-scoped, moved, dropped;
+    people's names hidden or shown; legs and stays raised or lowered."""
+    import copy
+
+    first = draw(plans())
+    plan = copy.deepcopy(first.plan)
+    for event in plan["events"]:
+        if draw(st.booleans()):
+            event["visibility"] = draw(visibility).value
+        if draw(st.booleans()):
+            day = date.fromisoformat(event["date"]) + timedelta(days=draw(st.integers(-3, 3)))
+            event["date"] = day.isoformat()
+        if draw(st.booleans()):
+            event["status"] = draw(st.sampled_from(["confirmed", "tentative", "cancelled"]))
+    plan["events"] = [e for e in plan["events"] if draw(st.integers(0, 4)) != 0]
+    for person in plan["people"]:
+        if draw(st.booleans()):
+            person["visibility"] = draw(visibility).value
+    for item in (*plan["travel"], *plan["stays"]):
+        if draw(st.booleans()):
+            item["visibility"] = draw(travel_visibility)
+    items = {e["id"]: _event_rank(e, first.today) for e in plan["events"]}
+    second = Generated(plan, _levels(plan, first.today), items, first.today)
+    return first, second
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(plan_pairs())
+def test_no_diff_section_holds_what_its_audience_saw_in_neither_version(
+    pair: tuple[Generated, Generated],
+) -> None:
+    from tourctl.changes.diff import diff_plans
+    from tourctl.changes.words import describe
+    from tourctl.report.diff import change_json
+
+    old, new = pair
+    result = diff_plans(
+        Plan.model_validate(old.plan),
+        Plan.model_validate(new.plan),
+        old_name="old",
+        new_name="new",
+        today=old.today,
+        now=NOW,
+    )
+    for section in result.sections:
+        rank = section.audience.rank
+        text = "\n".join(
+            [describe(c) for c in section.changes]
+            + [json.dumps(change_json(c)) for c in section.changes]
+            + [section.label, section.feed]
+        )
+        leaked = sorted(
+            marker
+            for marker in {*old.secrets, *new.secrets}
+            if old.secrets.get(marker, NEVER) > rank
+            and new.secrets.get(marker, NEVER) > rank
+            and marker in text
+        )
+        assert leaked == [], f"the {section.feed} section leaks {leaked}"

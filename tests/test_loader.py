@@ -146,3 +146,54 @@ def test_tab_finding_points_at_the_tab() -> None:
     finding = loaded.findings[0]
     assert (finding.code, finding.line, finding.column) == ("yaml-tab", 3, 1)
     assert "spaces" in finding.message
+
+
+# --- positions kept compactly, work bounded (issue 11) ------------------------------------
+
+
+def test_locate_falls_back_to_the_nearest_written_place() -> None:
+    text = "tour: {id: x}\nevents:\n  - &e {title: A, langs: [en, ru]}\n  - *e\n"
+    source = load_text(text, "t.yaml").source
+    assert source.locate(("events", 0, "langs", 1)) == Mark(3, 31)
+    assert source.locate(("events", 0, "langs", 1), key=True) == Mark(3, 31)  # no key: value
+    assert source.locate(("events", 0, "title"), key=True) == Mark(3, 9)
+    assert source.locate(("events", 0, "missing")) == Mark(3, 5)  # the item, at its anchor
+    assert source.locate(("events", 0, "missing"), key=True) == Mark(3, 5)
+    assert source.locate(("events", 1, "title")) == Mark(4, 5)  # inside an alias: the alias
+    assert source.locate(("nowhere", 3)) == Mark(1, 1)
+    assert source.values.get(("events", 5)) is None
+    assert ("events", 1) in source.values and ("events", 1) not in source.keys
+
+
+def test_a_huge_mapping_finds_its_keys_by_index() -> None:
+    text = "big:\n" + "".join(f"  k{i}: {i}\n" for i in range(5000))
+    source = load_text(text, "t.yaml").source
+    assert source.key_mark(("big", "k4999")) == Mark(5001, 3)
+    assert source.value_mark(("big", "k4999")) == Mark(5001, 10)
+
+
+def test_repeated_keys_and_short_values_are_one_object() -> None:
+    text = "events:\n" + "".join(f"  - {{title: T, venue: v{i % 2}}}\n" for i in range(4))
+    events = load_text(text, "t.yaml").data["events"]
+    keys = [next(iter(e)) for e in events]
+    assert all(k is keys[0] for k in keys)
+    assert events[0]["venue"] is events[2]["venue"]
+
+
+def test_duplicate_keys_are_found_at_their_path_after_loading() -> None:
+    loaded = load_text("events:\n  - {a: 1, b: 2}\n  - {a: 1, a: 2}\n", "t.yaml")
+    assert [(f.code, f.path, f.line, f.column) for f in loaded.findings] == [
+        ("duplicate-key", "events[1].a", 3, 12)
+    ]
+
+
+def test_the_alias_budget_counts_the_text_an_alias_repeats() -> None:
+    from tourctl.load.yaml12 import MAX_ALIASED
+
+    long = "x" * 100_000
+    few = f"a: &s {long}\nb: [" + ", ".join(["*s"] * 100) + "]\n"
+    assert load_text(few, "t.yaml").findings == []
+    many = f"a: &s {long}\nb: [" + ", ".join(["*s"] * (MAX_ALIASED // 1000)) + "]\n"
+    assert [f.code for f in load_text(many, "t.yaml").findings] == ["yaml-too-large"]
+    keyed = "k: &k " + "y" * 1000 + "\nm: {" + ", ".join(["*k : 1"] * 20_000) + "}\n"
+    assert [f.code for f in load_text(keyed, "t.yaml").findings] == ["yaml-too-large"]

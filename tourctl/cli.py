@@ -7,10 +7,12 @@ into a one-line message and an exit code (``tourctl.errors``); a Python
 traceback is shown only with ``--traceback`` or ``TOURCTL_DEBUG=1``.
 
 Nothing heavy is imported at module level (pydantic, icalendar, httpx,
-holidays, rich, the gazetteer): ``tourctl --version`` and ``--help`` stay fast.
+rich, the gazetteer): ``tourctl --version`` and ``--help`` stay fast. For the
+same reason this module does not use ``from __future__ import annotations``:
+Typer reads every command's annotations each run, and annotations kept as
+strings would be compiled and evaluated again each time (twice per command:
+about half of Typer's work before a command starts).
 """
-
-from __future__ import annotations
 
 import contextlib
 import os
@@ -26,7 +28,14 @@ import typer
 
 from tourctl import __version__
 from tourctl.enums import Audience, Split
-from tourctl.errors import ExitStatus, OutputError, PlanRefused, TourctlError, UsageError
+from tourctl.errors import (
+    ExitStatus,
+    OutputError,
+    PlanRefused,
+    Stopped,
+    TourctlError,
+    UsageError,
+)
 from tourctl.report import formats
 
 if TYPE_CHECKING:
@@ -45,7 +54,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-_streams: ContextVar[Streams] = ContextVar("tourctl_streams")
+_streams: "ContextVar[Streams]" = ContextVar("tourctl_streams")
 _show_traceback: ContextVar[bool] = ContextVar("tourctl_traceback", default=False)
 
 ValidateFormat = formats("validate")
@@ -55,6 +64,7 @@ ContactsFormat = formats("check-contacts")
 DaysheetFormat = formats("daysheet")
 PublishFormat = formats("publish")
 FeedsFormat = formats("feeds")
+DiffFormat = formats("diff")
 
 
 def _version(value: bool) -> None:
@@ -87,12 +97,17 @@ def _parse_today(value: str | None) -> date | None:
 
 
 def _parse_date(option: str, value: str) -> date:
+    from tourctl.ranges import DATE_RANGE, date_supported
+
     try:
         if not _DATE.fullmatch(value):
             raise ValueError(value)
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"{option} takes a date as YYYY-MM-DD, not '{value}'") from None
+    if not date_supported(day):
+        raise UsageError(f"{option} {value} is outside the dates tourctl supports ({DATE_RANGE})")
+    return day
 
 
 def _split_codes(values: list[str] | None) -> list[str]:
@@ -146,18 +161,56 @@ def validate(
     strict: StrictOpt = False,
     ignore: IgnoreOpt = None,
     today: TodayOpt = None,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch", "-w", help="Validate again whenever a plan is saved, until Ctrl-C."
+        ),
+    ] = False,
 ) -> None:
     """Load and check one or more plans offline; print the findings."""
     from tourctl import core
     from tourctl.pipeline import PlanOptions
 
     options = PlanOptions(today=_parse_today(today), ignore=_split_codes(ignore))
+    if watch:
+        _watch(plans, format, lambda: core.validate(plans, options, None))
     _execute(
         "validate",
         format,
         lambda: core.validate(plans, options, _streams.get().stdin),
         lambda run: run.status(strict),
     )
+
+
+def _watch(plans: list[str], fmt: str, compute: Callable[[], Any]) -> None:
+    """``validate --watch``: report now and after every save, clearing a terminal between runs."""
+    from datetime import datetime
+
+    from tourctl.load import STDIN
+    from tourctl.report import reporter
+    from tourctl.text import plural
+    from tourctl.watch import CLEAR_SCREEN, watch
+
+    if STDIN in plans:
+        raise UsageError("--watch needs plan files to watch, not '-' (standard input)")
+    streams = _streams.get()
+    chosen = reporter("validate", fmt)
+    terminal = streams.stdout.isatty()
+
+    def run_once() -> None:
+        if terminal:
+            streams.stdout.write(CLEAR_SCREEN)
+            streams.stdout.flush()
+        chosen.report(compute(), streams)
+        streams.stdout.flush()
+        at = datetime.now().strftime("%H:%M:%S")
+        streams.stderr.write(
+            f"[{at}] watching {plural(len(plans), 'plan')} for changes; Ctrl-C to stop\n"
+        )
+        streams.stderr.flush()
+
+    watch(plans, run_once)
 
 
 @app.command()
@@ -475,6 +528,41 @@ def _base_url(value: str | None) -> str | None:
     return value if value.endswith("/") else value + "/"
 
 
+@app.command()
+def diff(
+    plans: Annotated[
+        list[str],
+        typer.Argument(
+            help="OLD NEW (two plan files), or PLAN with --since REV.", metavar="PLAN..."
+        ),
+    ],
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="REV", help="Compare with the plan as git had it at REV."),
+    ] = None,
+    format: Annotated[
+        DiffFormat,  # type: ignore[valid-type]
+        typer.Option("--format", "-f", help="text, markdown (to paste into a message), json."),
+    ] = DiffFormat("text"),
+    today: TodayOpt = None,
+) -> None:
+    """What each audience and feed can see change; exit 1 if anything did, 0 if not."""
+    from tourctl import core
+
+    if since is None and len(plans) != 2:
+        raise UsageError("give two plans (diff OLD NEW), or one plan and --since REV")
+    if since is not None and len(plans) != 1:
+        raise UsageError("with --since REV, give one plan: it is compared with itself at REV")
+    old, new = (plans[0], plans[1]) if since is None else (None, plans[0])
+    day = _parse_today(today)
+    _execute(
+        "diff",
+        format,
+        lambda: core.diff(new, old=old, since=since, today=day, stdin=_streams.get().stdin),
+        lambda result: ExitStatus.FAILED if result.changed else ExitStatus.OK,
+    )
+
+
 @app.command("check-contacts")
 def check_contacts(
     plan: PlanArg,
@@ -554,34 +642,54 @@ def check_contacts(
 
 
 @app.command()
-def schema() -> None:
-    """Print the plan's JSON Schema, for editors."""
+def schema(
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write it to FILE (atomically; only over an older schema, never over a plan)."
+            " Default: standard output.",
+        ),
+    ] = None,
+) -> None:
+    """Print the plan's JSON Schema, for editors (yaml-language-server, VS Code)."""
     from tourctl import core
     from tourctl.report.findings import write_json
 
-    write_json(core.schema(), _streams.get().stdout)
+    if output is None or output == "-":
+        write_json(core.schema(), _streams.get().stdout)
+        return
+    written = core.write_schema(Path(output))
+    _say(f"Wrote the plan's JSON Schema to {written}")
 
 
 @app.command()
 def init(
-    path: Annotated[Path, typer.Argument(help="Where to write the starter plan.")] = Path(
-        "tour.yaml"
-    ),
+    path: Annotated[
+        Path, typer.Argument(help="Where to write the starter plan (its schema goes beside it).")
+    ] = Path("tour.yaml"),
 ) -> None:
-    """Write a commented starter plan (never overwrites a file)."""
+    """Write a commented starter plan, and its JSON Schema for editors (never over a plan)."""
     from tourctl import core
-    from tourctl.text import escape
 
-    written = core.init(path)
-    _streams.get().err().print(
-        escape(f"Wrote a starter plan to {written}. Edit it, then run: tourctl validate {written}")
+    started = core.init(path)
+    _say(
+        f"Wrote a starter plan to {started.plan} and its schema (for editors) to"
+        f" {started.schema}. Edit the plan, then run: tourctl validate {started.plan}"
     )
+
+
+def _say(line: str) -> None:
+    """A line for people on stderr (never markup)."""
+    _streams.get().err().print(line, markup=False, highlight=False)
 
 
 # --- running a command: the one place outcomes become exit codes ----------------------------
 
 
-def run(argv: Sequence[str], streams: Streams) -> int:
+def run(argv: Sequence[str], streams: "Streams") -> int:
     """Run ``tourctl ARGV`` with these streams; the exit status. Never raises for a user error."""
     from tourctl.gcpause import command_scope
     from tourctl.report.streams import PipeClosed
@@ -595,6 +703,11 @@ def run(argv: Sequence[str], streams: Streams) -> int:
         return code
     except TourctlError as exc:
         _error(streams, exc.message)
+        return int(exc.status)
+    except Stopped as exc:
+        with contextlib.suppress(OSError, ValueError):
+            # On a terminal the ^C the user typed is echoed without a line break.
+            streams.stderr.write(("\n" if streams.stderr.isatty() else "") + exc.message + "\n")
         return int(exc.status)
     except KeyboardInterrupt:
         _error(streams, "interrupted")
@@ -643,14 +756,14 @@ def _usage_error(exc: Any) -> None:
         rich_utils.rich_format_error(exc)
 
 
-def _error(streams: Streams, message: str) -> None:
+def _error(streams: "Streams", message: str) -> None:
     from tourctl.text import escape
 
     with contextlib.suppress(OSError, ValueError):  # stderr itself gone: the exit code says it
         streams.err().print(f"[bold red]error:[/bold red] {escape(message)}", highlight=False)
 
 
-def _flush(streams: Streams) -> None:
+def _flush(streams: "Streams") -> None:
     """Flush stdout inside the error handling: a full disk often shows only at the flush."""
     try:
         streams.stdout.flush()
@@ -660,7 +773,7 @@ def _flush(streams: Streams) -> None:
         raise OutputError(f"cannot write to standard output: {exc}") from None
 
 
-def _silence_stdout(streams: Streams) -> None:
+def _silence_stdout(streams: "Streams") -> None:
     """After a broken pipe, point stdout at /dev/null so the exit flush stays quiet."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)

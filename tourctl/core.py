@@ -19,8 +19,10 @@ from tourctl.findings import Finding
 from tourctl.pipeline import PlanOptions, ValidateRun, loadable_plan, valid_plan, validate_plans
 
 if TYPE_CHECKING:
+    from tourctl.changes.diff import DiffResult
     from tourctl.contacts.items import CheckOptions, ContactItem, ContactResult
     from tourctl.daysheets import DaySheets
+    from tourctl.starter import Started
     from tourctl.view import PlanView
 
 __all__ = [
@@ -32,12 +34,14 @@ __all__ = [
     "check_contacts",
     "contacts_of",
     "daysheets",
+    "diff",
     "feeds",
     "init",
     "publish",
     "schema",
     "show",
     "validate",
+    "write_schema",
 ]
 
 
@@ -69,6 +73,8 @@ class ContactsPlan:
     items: list[ContactItem]
     names: dict[str, str]
     """Venue id (and ``organizer``) → the heading its results are shown under."""
+    file: str = "-"
+    """The plan's path (``-``: stdin), so that no option can name it as a file to write."""
 
 
 @dataclass
@@ -86,7 +92,7 @@ def contacts_of(path: str, stdin: BinaryIO | None = None) -> ContactsPlan:
     plan = loadable_plan(path, stdin).plan
     names = {venue.id: f"{venue.name} ({venue.city}, {venue.country})" for venue in plan.venues}
     names[ORGANIZER] = f"Organizer: {plan.tour.organizer.name}"
-    return ContactsPlan(items_from_plan(plan), names)
+    return ContactsPlan(items_from_plan(plan), names, path)
 
 
 def check_contacts(
@@ -96,7 +102,17 @@ def check_contacts(
 ) -> ContactsRun:
     from tourctl.contacts import run_checks
     from tourctl.errors import UsageError
+    from tourctl.fsutil import Kind, kind_of, same_file
 
+    cache = options.cache_path
+    if cache is not None:  # even --offline, which neither reads nor writes it: a wrong path
+        if contacts.file != "-" and same_file(cache, contacts.file):
+            raise UsageError(
+                f"--cache {cache} is the plan itself; choose another file for the cache"
+            )
+        kind = kind_of(cache)
+        if kind not in (Kind.MISSING, Kind.FILE):
+            raise UsageError(f"--cache {cache}: it is {kind.value}, not a cache file")
     try:
         results = run_checks(contacts.items, options, progress)
     except ValueError as exc:  # options that cannot work: a malformed --dns-server, say
@@ -273,15 +289,60 @@ def _start_reading(caldav: CalDavRequest, password: Callable[[], str | None]) ->
     return Reading(target)
 
 
+def diff(
+    new: str,
+    *,
+    old: str | None = None,
+    since: str | None = None,
+    today: date | None = None,
+    stdin: BinaryIO | None = None,
+) -> DiffResult:
+    """What each audience and feed can see change from ``old`` (or git's ``since``) to ``new``."""
+    from tourctl.changes.diff import diff_plans
+    from tourctl.errors import ExitStatus, PlanRefused, UsageError
+    from tourctl.export.files import now_from_env
+
+    if (old is None) == (since is None):
+        raise UsageError("give the earlier plan (diff OLD NEW) or a git revision (--since REV)")
+    try:
+        if since is not None:
+            from tourctl.changes.git import plan_at
+            from tourctl.load import load_bytes
+            from tourctl.pipeline import check_loaded
+
+            raw, name = plan_at(new, since)
+            earlier = check_loaded(load_bytes(raw, name), PlanOptions(today=today))
+            if earlier.plan is None or earlier.summary.errors:
+                raise PlanRefused(name, earlier.findings, loadable=earlier.plan is not None)
+            before, old_name = earlier.plan, name
+        else:
+            assert old is not None
+            before, old_name = valid_plan(old, PlanOptions(today=today), stdin=stdin).plan, old
+        after = valid_plan(new, PlanOptions(today=today), stdin=stdin).plan
+    except PlanRefused as refused:  # diff's exit 1 means "something changed": a refusal is 2
+        refused.status = ExitStatus.USAGE
+        raise
+    return diff_plans(
+        before, after, old_name=old_name, new_name=new, today=today, now=now_from_env()
+    )
+
+
 def schema() -> dict[str, Any]:
     from tourctl.model import json_schema
 
     return json_schema()
 
 
-def init(path: Path) -> Path:
-    """Write the starter plan at ``path``; returns where it went."""
+def write_schema(path: Path) -> Path:
+    """Write the plan's JSON Schema to ``path`` (never over a file that is not a schema)."""
+    from tourctl.schema_file import write_schema as write
+
+    write(path, schema())
+    return path
+
+
+def init(path: Path) -> Started:
+    """Write the starter plan at ``path`` and its schema beside it; returns where they went."""
     from tourctl.starter import write_starter
 
-    write_starter(path)
-    return path
+    return write_starter(path, schema())

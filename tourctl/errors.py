@@ -76,6 +76,20 @@ class ServerFailed(TourctlError):
     status = ExitStatus.SERVER
 
 
+class Stopped(Exception):
+    """Ctrl-C ended a command that runs until stopped (``validate --watch``).
+
+    That is how such a command is meant to end, so it is a plain note, not an
+    ``error:``; the exit status is still 130, as for any interrupted command.
+    """
+
+    status = ExitStatus.INTERRUPTED
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 class PlanRefused(TourctlError):
     """A command that needs a valid plan got one with errors; carries them to the reporter."""
 

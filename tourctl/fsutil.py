@@ -1,53 +1,203 @@
-"""Writing files so that an interrupted run never leaves half a file behind."""
+"""The file system at tourctl's edges: what a path names, and writing without destroying.
+
+Every path a user gives (a plan, ``-o``, ``--previous``, ``--cache``, ``init``'s
+target) is looked at through ``kind_of`` first, so a name the OS refuses (too
+long, a symlink loop, no permission to look) is one plain error, never a
+traceback, whichever command met it. The rules for writing are here, once:
+
+* a missing path or a regular file is written atomically (``atomic_write``):
+  a temporary file beside it, fsynced, renamed into place, so a reader sees
+  the old file or the new one, never half of one;
+* a symlink is written *through*: the file it points to is replaced, in its
+  own folder, and the link stays a link (as ``cp`` and shells do);
+* a character device or a FIFO (``/dev/null``, ``/dev/stdout``, a pipe someone
+  reads) is written to in place (``write_output``), never renamed over: as
+  root, renaming over ``/dev/null`` would replace the system's ``/dev/null``;
+* anything else (a folder, a block device, a socket) is refused.
+
+Whether a file may be overwritten at all (is it the plan itself? a file of the
+right kind?) is the caller's to decide; ``same_file`` helps.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import enum
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
-from tourctl.errors import OutputError, UsageError
+from tourctl.errors import OutputError, TourctlError, UsageError
+
+_TEMP_NAME_BYTES = 32
+"""How much of the file's name its temporary file keeps: ``.<name>.<random>.tmp`` must stay
+under every file system's limit (255 bytes; 143 on eCryptfs) for any legal name."""
+
+
+class Kind(enum.Enum):
+    """What a path names (after following symlinks); the value is how messages say it."""
+
+    MISSING = "missing"
+    FILE = "a file"
+    FOLDER = "a folder"
+    CHAR_DEVICE = "a character device"
+    FIFO = "a named pipe (FIFO)"
+    OTHER = "a special file (a block device or a socket)"
+
+
+def why(exc: OSError) -> str:
+    """An OSError in plain words, for a one-line message."""
+    if exc.errno == errno.ENOENT:
+        return "no such file"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "the name is too long for the file system"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno == errno.ELOOP:
+        return "too many levels of symbolic links"
+    return exc.strerror or str(exc)
+
+
+def kind_of(path: Path, *, error: type[TourctlError] = UsageError) -> Kind:
+    """What ``path`` names, following symlinks; a name the OS refuses raises ``error``."""
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return Kind.MISSING
+    except OSError as exc:
+        raise error(f"{path}: {why(exc)}") from None
+    except ValueError:  # an embedded NUL byte
+        raise error(f"{path}: not a valid file name") from None
+    if stat.S_ISREG(mode):
+        return Kind.FILE
+    if stat.S_ISDIR(mode):
+        return Kind.FOLDER
+    if stat.S_ISCHR(mode):
+        return Kind.CHAR_DEVICE
+    if stat.S_ISFIFO(mode):
+        return Kind.FIFO
+    return Kind.OTHER
+
+
+def same_file(first: Path | str, second: Path | str) -> bool:
+    """Whether two paths name one existing file (through symlinks, hard links, ``./``)."""
+    try:
+        return os.path.samefile(first, second)
+    except (OSError, ValueError):
+        return False
+
+
+def same_content(path: Path, data: bytes) -> bool:
+    """Whether the regular file ``path`` holds exactly ``data``: its size first, then in chunks,
+    so a huge file at the destination is never read whole."""
+    chunk = 1 << 20
+    try:
+        with path.open("rb") as handle:
+            if os.fstat(handle.fileno()).st_size != len(data):
+                return False
+            view = memoryview(data)
+            for start in range(0, len(data), chunk):
+                if handle.read(chunk) != view[start : start + chunk]:
+                    return False
+            return handle.read(1) == b""
+    except OSError:
+        return False
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write an output the user named: atomically if it is a file (or missing), in place if it
+    is a character device or FIFO, refused if it is anything else (see the module's rules)."""
+    kind = kind_of(path, error=OutputError)
+    if kind in (Kind.CHAR_DEVICE, Kind.FIFO):
+        write_in_place(path, data)
+    elif kind in (Kind.MISSING, Kind.FILE):
+        atomic_write(path, data)
+    else:
+        raise OutputError(f"cannot write {path}: it is {kind.value}")
+
+
+def write_in_place(path: Path, data: bytes) -> None:
+    """Write into an existing character device or FIFO, never creating or replacing anything.
+
+    Opening a FIFO waits for its reader, as ``echo > fifo`` does (Ctrl-C ends it).
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {why(exc)}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):  # swapped since we looked
+            raise OutputError(f"cannot write {path}: it changed while it was being opened")
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    except BrokenPipeError:
+        raise OutputError(f"cannot write {path}: its reader went away") from None
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {why(exc)}") from None
+    finally:
+        os.close(fd)
 
 
 def atomic_write(path: Path, data: bytes, *, overwrite: bool = True) -> None:
     """Write ``data`` to a temporary file beside ``path``, fsync it, then rename it into place.
 
-    A reader sees the old file or the new one, never a mix. With ``overwrite=False``
-    an existing file is refused (the rename is replaced by a hard link, which fails
-    if the name exists, so two writers cannot race past the check).
+    A reader sees the old file or the new one, never a mix. A symlink is written
+    through (its target is replaced; the link stays). Only a regular file is ever
+    replaced. With ``overwrite=False`` an existing file is refused (the rename is
+    replaced by a hard link, which fails if the name exists, so two writers cannot
+    race past the check).
     """
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else path
+    directory = target.parent if str(target.parent) else Path(".")
+    if kind_of(directory, error=OutputError) is not Kind.FOLDER:
         raise OutputError(f"cannot write {path}: the folder {directory} does not exist")
+    _replaceable(path, target)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{_truncated(target.name)}.", suffix=".tmp", dir=directory
+        )
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise OutputError(f"cannot write {path}: {why(exc)}") from None
     tmp = Path(tmp_name)
     try:
         # mkstemp makes the file private (0600); a calendar is meant to be served and
         # shared, so give it the mode of the file it replaces, or the usual umask mode.
-        os.chmod(tmp, _mode_for(path))
+        os.chmod(tmp, _mode_for(target))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.is_dir():
-            raise OutputError(f"cannot write {path}: it is a folder")
+        _replaceable(path, target)  # again, just before the rename: it may have changed
         if overwrite:
-            os.replace(tmp, path)
+            os.replace(tmp, target)
         else:
             try:
-                os.link(tmp, path)
+                os.link(tmp, target)
             except FileExistsError:
                 raise UsageError(f"{path} already exists; not overwriting it") from None
         _fsync_dir(directory)
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise OutputError(f"cannot write {path}: {why(exc)}") from None
     finally:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             tmp.unlink()
+
+
+def _replaceable(path: Path, target: Path) -> None:
+    """Only a regular file (or nothing) may be renamed over."""
+    kind = kind_of(target, error=OutputError)
+    if kind not in (Kind.MISSING, Kind.FILE):
+        raise OutputError(f"cannot write {path}: it is {kind.value}")
+
+
+def _truncated(name: str) -> str:
+    """At most ``_TEMP_NAME_BYTES`` of ``name`` in UTF-8, never cutting a character in two."""
+    raw = name.encode("utf-8", "surrogateescape")[:_TEMP_NAME_BYTES]
+    return raw.decode("utf-8", "ignore") or "tourctl"
 
 
 def _mode_for(path: Path) -> int:

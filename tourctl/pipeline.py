@@ -30,7 +30,7 @@ from tourctl.gcpause import paused_gc
 from tourctl.load import STDIN, Loaded, SourceMap, load_plan, load_text
 
 if TYPE_CHECKING:
-    from pydantic import ValidationError
+    from pydantic_core import ErrorDetails
 
     from tourctl.model import Plan
 
@@ -152,31 +152,45 @@ def validate_plans(
 
 def _model(data: object) -> Plan:
     from tourctl.model import Plan
+    from tourctl.model.compact import share_field_sets
 
     with paused_gc():
-        return Plan.model_validate(data)
+        plan = Plan.model_validate(data)
+        share_field_sets(plan)
+        return plan
 
 
 def check_loaded(loaded: Loaded, options: PlanOptions, timer: Timer = _untimed) -> PlanResult:
+    """The model and checks on a loaded plan. Consumes ``loaded.data``: the plain values are
+    repaired in place and let go once modelled (the model holds all of it), which keeps the
+    peak memory of a large plan down to one copy of it."""
     from pydantic import ValidationError
 
-    from tourctl.model.errors import findings_from_validation_error
+    from tourctl.model.errors import findings_from_errors, strip_unknown_keys, unknown_key_findings
 
     source = loaded.source
     result = PlanResult(source.file, None, source, list(loaded.findings))
-    if loaded.data is None:
+    data, loaded.data = loaded.data, None
+    if data is None:
         return result
-    removed: list[Path] = []
+    unknown: list[tuple[Path, str]] = timer("model", lambda: strip_unknown_keys(data))
+    result.findings.extend(unknown_key_findings(unknown, source))
+    removed: list[Path] = list(dict.fromkeys(path for path, _ in unknown))
+    del unknown
     broken: frozenset[Path] = frozenset()
     try:
-        plan: Plan = timer("model", lambda: _model(loaded.data))
+        plan: Plan = timer("model", lambda: _model(data))
     except ValidationError as exc:
-        result.findings.extend(findings_from_validation_error(exc, source))
-        repaired = _repaired(loaded.data, exc)
+        errors = exc.errors(include_url=False)
+        del exc  # its errors hold the inputs; the list above is all that is needed
+        result.findings.extend(findings_from_errors(errors, source))
+        repaired = _repaired(data, errors)
         if repaired is None:
             result.findings = sort_findings(result.findings)
             return result
-        plan, removed, broken = repaired
+        plan, also_removed, broken = repaired
+        removed.extend(also_removed)
+    data = None  # let the plain values go: the model holds the plan now
     result.plan = plan
     if options.run_checks:
         from tourctl.checks import CheckContext, run_checks
@@ -221,7 +235,7 @@ _ITEM_PLACEHOLDERS: dict[str, dict[str, Any]] = {
 }
 
 
-def _repaired(data: object, exc: ValidationError) -> Repair | None:
+def _repaired(data: object, errors: list[ErrorDetails]) -> Repair | None:
     """The plan with bad values left out or stood in for, if that makes it valid.
 
     So one run also reports what the checks find in the rest of the plan: a typo'd
@@ -234,22 +248,32 @@ def _repaired(data: object, exc: ValidationError) -> Repair | None:
       leave it out of the time line and places, and drop findings inside it.
 
     None when nothing can stand in (the format ``version``, a section that is not a list).
+    ``data`` is changed in place: it is the loader's, and nothing reads it afterwards.
     """
     from pydantic import ValidationError
 
     from tourctl.model.errors import clean_loc, removable_prefix
 
-    repaired = copy.deepcopy(data)
+    repaired = data
     removed: list[Path] = []
     broken: set[Path] = set()
-    for error in exc.errors(include_url=False):
-        loc = clean_loc(error["loc"])
+    mappings: dict[tuple[int | str, ...], object] = {}  # unknown keys: their mapping, found once
+    for error in errors:
+        raw = error["loc"]
+        if error["type"] == "extra_forbidden" and raw[:-1] in mappings:
+            parent = mappings[raw[:-1]]
+            if isinstance(parent, dict):
+                parent.pop(raw[-1], None)
+            continue
+        loc = clean_loc(raw)
         prefix = removable_prefix(loc)
         if prefix is not None:
             parent = _walk(repaired, prefix[:-1])
             if isinstance(parent, dict):
                 parent.pop(prefix[-1], None)
             removed.append(prefix[:-1])
+            if error["type"] == "extra_forbidden" and prefix == loc == tuple(raw):
+                mappings[raw[:-1]] = parent  # its other unknown keys go the same way
             continue
         item = _stand_in(repaired, loc)
         if item is None:
@@ -339,11 +363,19 @@ def _walk(data: object, path: Path) -> object:
 
 
 def _outside(findings: list[Finding], removed: list[Path]) -> list[Finding]:
+    """The findings not at or inside any of the ``removed`` paths.
+
+    A set lookup per ancestor of each finding's path: a plan with 300,000 unknown
+    keys removes as many paths, and comparing every finding with each of them
+    would be quadratic.
+    """
     if not removed:
         return findings
-    prefixes = tuple(format_path(path) for path in removed)
-    return [
-        f
-        for f in findings
-        if not any(f.path == p or f.path.startswith((p + ".", p + "[")) for p in prefixes)
-    ]
+    prefixes = {format_path(path) for path in dict.fromkeys(removed)}
+    return [f for f in findings if not _under(f.path, prefixes)]
+
+
+def _under(path: str, prefixes: set[str]) -> bool:
+    if path in prefixes:
+        return True
+    return any(path[:at] in prefixes for at, char in enumerate(path) if char in ".[" and at > 0)

@@ -1,20 +1,51 @@
-"""``tourctl init``: a commented starter plan that validates as written."""
+"""``tourctl init``: a commented starter plan that validates as written, wired to its schema.
+
+The plan's first line is a ``yaml-language-server`` modeline pointing at the
+plan's JSON Schema, written beside it (``tour.schema.json``), so an editor with
+the YAML language server (VS Code's YAML extension, Neovim, Helix, …)
+completes keys and flags mistakes as the plan is typed. The schema file is
+derived data: written again by each ``init`` into the same folder, and by
+``tourctl schema -o``.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
-from tourctl.errors import UsageError
-from tourctl.fsutil import atomic_write
+from tourctl.errors import OutputError, UsageError
+from tourctl.fsutil import Kind, atomic_write, kind_of
+from tourctl.schema_file import SCHEMA_FILE, check_target, write_schema
+
+MODELINE_PREFIX = "# yaml-language-server: $schema="
 
 
-def starter_text() -> str:
-    return files("tourctl").joinpath("data", "starter.yaml").read_text(encoding="utf-8")
+def starter_text(schema_ref: str | None = None) -> str:
+    """The starter plan; with ``schema_ref``, under a modeline naming that schema."""
+    text = files("tourctl").joinpath("data", "starter.yaml").read_text(encoding="utf-8")
+    return f"{MODELINE_PREFIX}{schema_ref}\n{text}" if schema_ref else text
 
 
-def write_starter(path: Path) -> None:
-    """Write the starter plan; an existing file is never overwritten."""
-    if path.exists():
+@dataclass(frozen=True)
+class Started:
+    plan: Path
+    schema: Path
+
+
+def write_starter(path: Path, schema: dict[str, Any]) -> Started:
+    """Write the schema beside ``path``, then the plan pointing at it; never over a plan.
+
+    Both targets are checked before anything is written: an existing plan is
+    never overwritten, and a file of the schema's name that is not a schema
+    stops ``init`` too. The schema goes first, so a plan never points at a
+    schema that is not there.
+    """
+    if kind_of(path, error=OutputError) is not Kind.MISSING:
         raise UsageError(f"{path} already exists; not overwriting it (choose another name)")
-    atomic_write(path, starter_text().encode("utf-8"), overwrite=False)
+    schema_path = path.parent / SCHEMA_FILE
+    check_target(schema_path)
+    write_schema(schema_path, schema)
+    atomic_write(path, starter_text(f"./{SCHEMA_FILE}").encode("utf-8"), overwrite=False)
+    return Started(path, schema_path)

@@ -21,7 +21,8 @@ A wall-clock time in a zone is one of three kinds:
 from __future__ import annotations
 
 import enum
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -57,7 +58,13 @@ def happens_once(moment: datetime) -> bool:
     False in a fold (it occurs twice) and in a gap (never): there a local time
     says no single instant, so calendars write such a moment in UTC.
     """
-    local = moment.replace(fold=0)
+    return _happens_once(moment.replace(tzinfo=None, fold=0), moment.tzinfo)
+
+
+@lru_cache(maxsize=1 << 16)
+def _happens_once(wall: datetime, zone: tzinfo | None) -> bool:
+    # Remembered: an export asks of each event's and leg's times more than once.
+    local = wall.replace(tzinfo=zone)
     return local.utcoffset() == local.replace(fold=1).utcoffset()
 
 
@@ -111,3 +118,13 @@ def event_span(event: Event, zone: str | None) -> tuple[datetime | None, datetim
     else:
         end = None
     return start, end
+
+
+def clock_range(start: datetime, end: datetime, after_end: str = "") -> str:
+    """``19:00–21:00 CEST``; ``01:30 CEST–03:00 CET`` when the clocks change in between, so
+    neither end is named by the other's abbreviation. ``after_end`` follows the end time
+    (`` (+1)``, `` on 2024-10-28``)."""
+    first, last = start.tzname() or "", end.tzname() or ""
+    if first == last:
+        return f"{start:%H:%M}–{end:%H:%M}{after_end} {first}".rstrip()
+    return f"{start:%H:%M} {first}–{end:%H:%M}{after_end} {last}".rstrip()

@@ -24,7 +24,7 @@ from tourctl.places import tzdata
 from tourctl.places.gazetteer import fold
 
 if TYPE_CHECKING:
-    from tourctl.model import Plan
+    from tourctl.model import PlaceRef, Plan
     from tourctl.places.resolve import Place
     from tourctl.view import PlanView
 
@@ -186,6 +186,16 @@ def from_plan(plan: Plan, places: Mapping[str, Place], broken: frozenset[object]
 
     stints: list[tuple[str, Stint]] = []
     venues = plan.venue_by_id()
+    spots: dict[tuple[str, str, int], Spot] = {}
+
+    def spot_of(city: str, country: str, place: Place) -> Spot:
+        # One Spot per town and place: a plan's legs and stays name few towns many times.
+        key = (city, country, id(place))
+        found = spots.get(key)
+        if found is None:
+            found = spots[key] = spot(city, country, place)
+        return found
+
     for index, event in enumerate(plan.events):
         venue = venues.get(event.venue)
         place = places.get(event.venue)
@@ -196,7 +206,7 @@ def from_plan(plan: Plan, places: Mapping[str, Place], broken: frozenset[object]
         start, end = event_span(event, place.zone)
         if start is None or end is None or end <= start:
             continue
-        here = spot(venue.city, venue.country, place)
+        here = spot_of(venue.city, venue.country, place)
         stint = Stint("event", index, start.astimezone(UTC), end.astimezone(UTC), here, here)
         stints += [(person, stint) for person in dict.fromkeys([*event.speakers, *event.crew])]
     for index, (leg, (origin, destination)) in enumerate(
@@ -208,8 +218,8 @@ def from_plan(plan: Plan, places: Mapping[str, Place], broken: frozenset[object]
             continue
         depart = leg.depart.replace(tzinfo=tzdata.zone(origin.zone)).astimezone(UTC)
         arrive = leg.arrive.replace(tzinfo=tzdata.zone(destination.zone)).astimezone(UTC)
-        start_spot = spot(plan.endpoint_city(leg.from_), _country(plan, leg.from_), origin)
-        end_spot = spot(plan.endpoint_city(leg.to), _country(plan, leg.to), destination)
+        start_spot = spot_of(plan.endpoint_city(leg.from_), _country(plan, leg.from_), origin)
+        end_spot = spot_of(plan.endpoint_city(leg.to), _country(plan, leg.to), destination)
         stint = Stint("leg", index, depart, max(arrive, depart), start_spot, end_spot)
         stints += [(person, stint) for person in dict.fromkeys(leg.people)]
     for index, (stay, place) in enumerate(zip(plan.stays, stay_places(plan), strict=True)):
@@ -217,18 +227,16 @@ def from_plan(plan: Plan, places: Mapping[str, Place], broken: frozenset[object]
         end = _stay_bound(stay.check_out, CHECK_OUT, place.zone)
         if ("stays", index) in broken or start is None or end is None:
             continue
-        here = spot(stay.city, stay.country, place)
+        here = spot_of(stay.city, stay.country, place)
         stint = Stint("stay", index, start, max(start, end), here, here)
         stints += [(person, stint) for person in dict.fromkeys(stay.people)]
     return timelines(stints)
 
 
-def _country(plan: Plan, endpoint: object) -> str:
-    from tourctl.model import PlaceRef
-
-    if isinstance(endpoint, PlaceRef):
+def _country(plan: Plan, endpoint: str | PlaceRef) -> str:
+    if not isinstance(endpoint, str):
         return endpoint.country
-    venue = plan.venue_by_id().get(str(endpoint))
+    venue = plan.venue_by_id().get(endpoint)
     return venue.country if venue is not None else ""
 
 

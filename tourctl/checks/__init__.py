@@ -16,6 +16,7 @@ from typing import Any
 
 from tourctl.checks.context import CheckContext as CheckContext
 from tourctl.findings import Finding
+from tourctl.gcpause import paused_gc
 
 CHECK_MODULES = (
     "tourctl.checks.structure",
@@ -41,6 +42,7 @@ def all_checks() -> list[Check]:
     return checks
 
 
+@paused_gc()
 def run_checks(
     ctx: CheckContext, timer: Callable[[str, Callable[[], Any]], Any] | None = None
 ) -> list[Finding]:

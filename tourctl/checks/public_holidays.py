@@ -1,36 +1,21 @@
-"""Public holidays in the venue's country on the event's date (the `holidays` library).
+"""Public holidays in the venue's country on the event's date.
 
 A holiday is not wrong, but venues close, audiences travel, and an organizer
 planning May in Prague wants to be told about Labour Day on the 1st. Only
-nationwide holidays: a venue names no region. ``holidays`` is imported only
-when this check runs (it is the slowest import of the tool), and each
-(country, year) calendar is built once per run.
+nationwide holidays: a venue names no region. The dates are the ``holidays``
+package's, precomputed into a bundled table (``tourctl.places.public_holidays``):
+importing the package would be the slowest step of ``validate``, and the
+table is read only for the countries the plan has events in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from datetime import date
-from functools import lru_cache
+from collections.abc import Iterator
 
 from tourctl.checks.context import CheckContext
 from tourctl.enums import Status
 from tourctl.findings import Finding
-
-HOLIDAY_LANGUAGE = "en_US"
-"""Holiday names in English where the library has them (most countries); else the local names."""
-
-
-@lru_cache(maxsize=512)
-def holidays_in(country: str, year: int) -> Mapping[date, str] | None:
-    """The nationwide public holidays of ``country`` in ``year``; None if the library lacks it."""
-    import holidays
-
-    try:
-        calendar = holidays.country_holidays(country, years=year, language=HOLIDAY_LANGUAGE)
-    except NotImplementedError:
-        return None
-    return {day: str(name) for day, name in calendar.items()}
+from tourctl.places.public_holidays import holidays_in as holidays_in
 
 
 def public_holidays(ctx: CheckContext) -> Iterator[Finding]:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from difflib import get_close_matches
+from collections.abc import Iterator, Sequence
 
 from tourctl.checks.context import CheckContext
 from tourctl.findings import Finding, Path
+from tourctl.text import CloseMatch
 
 
-def _suggest(name: str, known: Iterable[str]) -> str:
-    close = get_close_matches(name, sorted(known), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+def _suggest(name: str, known: CloseMatch) -> str:
+    close = known(name)
+    return f"; did you mean '{close}'?" if close else ""
 
 
 def _duplicates(ids: Sequence[str]) -> Iterator[tuple[int, int]]:
@@ -61,13 +61,13 @@ def unique_ids(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def _unknown_people(
-    ctx: CheckContext, ids: Sequence[str], path: Path, people: set[str]
+    ctx: CheckContext, ids: Sequence[str], path: Path, close: CloseMatch, people: set[str]
 ) -> Iterator[Finding]:
     for n, person in enumerate(ids):
         if person not in people:
             yield ctx.error(
                 "unknown-person",
-                f"no person in `people` has the id '{person}'{_suggest(person, people)}",
+                f"no person in `people` has the id '{person}'{_suggest(person, close)}",
                 (*path, n),
             )
 
@@ -76,27 +76,39 @@ def references(ctx: CheckContext) -> Iterator[Finding]:
     """Every venue and person an event, leg or stay names exists."""
     venues = {v.id for v in ctx.plan.venues}
     people = {p.id for p in ctx.plan.people}
+    close_venue, close_person = CloseMatch(sorted(venues)), CloseMatch(sorted(people))
+
+    def named(ids: Sequence[str], path: Path) -> Iterator[Finding]:
+        return _unknown_people(ctx, ids, path, close_person, people)
+
     for index, event in enumerate(ctx.plan.events):
         if event.venue not in venues:
+            hint = _suggest(event.venue, close_venue)
             yield ctx.error(
                 "unknown-venue",
-                f"no venue has the id '{event.venue}'{_suggest(event.venue, venues)}",
+                f"no venue has the id '{event.venue}'{hint}",
                 ("events", index, "venue"),
             )
-        yield from _unknown_people(ctx, event.speakers, ("events", index, "speakers"), people)
-        yield from _unknown_people(ctx, event.crew, ("events", index, "crew"), people)
+        yield from _unknown_people(
+            ctx, event.speakers, ("events", index, "speakers"), close_person, people
+        )
+        yield from _unknown_people(ctx, event.crew, ("events", index, "crew"), close_person, people)
     for index, leg in enumerate(ctx.plan.travel):
         for name, endpoint in (("from", leg.from_), ("to", leg.to)):
             if isinstance(endpoint, str) and endpoint not in venues:
                 yield ctx.error(
                     "unknown-venue",
-                    f"no venue has the id '{endpoint}'{_suggest(endpoint, venues)}; or write the "
-                    "place as {city: …, country: …, station: …}",
+                    f"no venue has the id '{endpoint}'{_suggest(endpoint, close_venue)}; or write "
+                    "the place as {city: …, country: …, station: …}",
                     ("travel", index, name),
                 )
-        yield from _unknown_people(ctx, leg.people, ("travel", index, "people"), people)
+        yield from _unknown_people(
+            ctx, leg.people, ("travel", index, "people"), close_person, people
+        )
     for index, stay in enumerate(ctx.plan.stays):
-        yield from _unknown_people(ctx, stay.people, ("stays", index, "people"), people)
+        yield from _unknown_people(
+            ctx, stay.people, ("stays", index, "people"), close_person, people
+        )
 
 
 def event_times(ctx: CheckContext) -> Iterator[Finding]:

@@ -24,7 +24,7 @@ from tourctl.enums import Status
 from tourctl.findings import Path
 from tourctl.model import Event
 from tourctl.places import tzdata
-from tourctl.timing import event_span
+from tourctl.timing import clock_range, event_span
 
 if TYPE_CHECKING:
     from tourctl.model import Plan
@@ -47,13 +47,8 @@ class Slot:
     def describe(self) -> str:
         """``'prague' (2024-05-02 19:00–21:00 CEST)``: how findings name an event."""
         start, end = self.local(self.start), self.local(self.end)
-        until = end.strftime("%H:%M")
-        if end.date() != start.date():
-            until += f" on {end.date().isoformat()}"
-        return (
-            f"'{self.event.key}' ({start.date().isoformat()} "
-            f"{start.strftime('%H:%M')}–{until} {start.tzname()})"
-        )
+        later = f" on {end.date().isoformat()}" if end.date() != start.date() else ""
+        return f"'{self.event.key}' ({start.date().isoformat()} {clock_range(start, end, later)})"
 
 
 def _slot(index: int, event: Event, zone: str | None) -> Slot | None:

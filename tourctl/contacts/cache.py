@@ -3,7 +3,9 @@
 Like lychee's ``.lycheecache``: only successes are remembered (a failure must
 be seen again, it may have been fixed), each with the time it was checked, and
 forgotten after ``cache_max_age`` seconds. The file is JSON, rewritten whole
-and atomically, so an interrupted run leaves the old file or the new one.
+and atomically, so an interrupted run leaves the old file or the new one. A
+file at ``--cache`` that is not such a cache (the plan, say) is refused, never
+overwritten.
 """
 
 from __future__ import annotations
@@ -17,10 +19,38 @@ from pathlib import Path
 from typing import Any
 
 from tourctl.contacts.items import ContactItem, ContactResult, ContactStatus, Verdict
+from tourctl.fsutil import Kind, kind_of, why
 
 FORMAT_VERSION = 1
+MAX_CACHE_BYTES = 64 * 2**20
+"""A cache is a few hundred bytes a contact; anything larger is not one of ours."""
 CACHED_KINDS = frozenset({"email", "website"})
 """Phones are checked offline; caching them would save nothing."""
+
+
+def _read_cache(path: Path) -> dict[str, Any] | None:
+    """The cache document in ``path`` (None if the file is empty); ValueError if it is not one."""
+    refuse = f"{path} exists and is not a tourctl contacts cache"
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_CACHE_BYTES + 1)
+    except OSError as exc:
+        raise ValueError(f"--cache {path}: cannot read it ({why(exc)})") from None
+    if len(raw) > MAX_CACHE_BYTES:
+        raise ValueError(f"{refuse} (it is over {MAX_CACHE_BYTES // 2**20} MB); not overwriting it")
+    if not raw.strip():
+        return None
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise ValueError(f"{refuse} (it is not JSON); not overwriting it") from None
+    if not (
+        isinstance(data, dict)
+        and isinstance(data.get("version"), int)
+        and isinstance(data.get("entries"), dict)
+    ):
+        raise ValueError(f"{refuse} (no version and entries); not overwriting it")
+    return data
 
 
 def _key(item: ContactItem) -> str:
@@ -38,26 +68,28 @@ class SuccessCache:
     def load(
         cls, path: Path, max_age: float, clock: Callable[[], float] = time.time
     ) -> SuccessCache:
-        """Read ``path``; a missing or unreadable file is an empty cache, not an error.
+        """Read ``path``; a missing or empty file is an empty cache.
 
-        Raises ValueError if the cache could never be written (its folder is missing),
-        so that the problem shows before the checks run rather than after.
+        Raises ValueError, before anything is checked, if the cache could never be
+        written (its folder is missing) or if ``path`` holds something that is not a
+        cache of ours (a plan, notes, a device): it would be overwritten otherwise.
         """
-        if not path.parent.is_dir():
+        if kind_of(path.parent) is not Kind.FOLDER:
             raise ValueError(
                 f"cannot keep a cache at {path}: the folder {path.parent} does not exist"
             )
         cache = cls(path, max_age, clock)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        kind = kind_of(path)
+        if kind is Kind.MISSING:
             return cache
-        if isinstance(data, dict) and data.get("version") == FORMAT_VERSION:
-            entries = data.get("entries")
-            if isinstance(entries, dict):
-                cache.entries = {
-                    k: v for k, v in entries.items() if isinstance(v, dict) and cache._fresh(v)
-                }
+        if kind is not Kind.FILE:
+            raise ValueError(f"--cache {path}: it is {kind.value}, not a cache file")
+        data = _read_cache(path)
+        if data is not None and data.get("version") == FORMAT_VERSION:
+            entries = data["entries"]
+            cache.entries = {
+                k: v for k, v in entries.items() if isinstance(v, dict) and cache._fresh(v)
+            }
         return cache
 
     def _fresh(self, entry: dict[str, Any]) -> bool:

@@ -131,6 +131,10 @@ def results_as_dict(results: list[ContactResult]) -> dict[str, Any]:
     }
 
 
+MAX_SECONDS = 86_400.0
+"""The longest ``--timeout`` or ``--deadline``: finite, so that every run ends."""
+
+
 @dataclass(frozen=True, slots=True)
 class CheckOptions:
     """How a run behaves. Defaults are the command's defaults (docs/check-contacts.md)."""
@@ -158,17 +162,26 @@ class CheckOptions:
     """No single wait between retries is longer than this, whatever Retry-After asks."""
 
     def __post_init__(self) -> None:
+        # `not (x > 0)` and friends also catch NaN, which every comparison answers False.
         for name in ("timeout", "retry_cap"):
-            if getattr(self, name) <= 0:
+            if not getattr(self, name) > 0:
                 raise ValueError(f"{name} must be more than 0 seconds")
+        for name in ("timeout", "deadline"):
+            value = getattr(self, name)
+            if value is not None and not value <= MAX_SECONDS:
+                # An endless lookup would keep the run waiting on its worker threads
+                # whatever the deadline says (and DNS refuses timeouts that large).
+                raise ValueError(f"{name} must be at most {MAX_SECONDS:.0f} seconds (a day)")
         for name in ("concurrency", "per_host"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1")
         for name in ("max_redirects", "max_retries", "retry_base", "cache_max_age"):
-            if getattr(self, name) < 0:
+            if not getattr(self, name) >= 0:
                 raise ValueError(f"{name} must not be negative")
-        if self.deadline is not None and self.deadline <= 0:
+        if self.deadline is not None and not self.deadline > 0:
             raise ValueError("deadline must be more than 0 seconds")
+        if self.dns_server is not None and not self.dns_server.strip():
+            raise ValueError("--dns-server takes HOST[:PORT], not an empty text")
 
     @property
     def run_deadline(self) -> float:

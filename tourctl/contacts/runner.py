@@ -47,7 +47,7 @@ async def check_all(
     an unreadable CA bundle, a cache in a missing folder) before checking anything.
     """
     items = list(items)
-    server = parse_dns_server(options.dns_server) if options.dns_server else None
+    server = parse_dns_server(options.dns_server) if options.dns_server is not None else None
     if options.offline:
         return _offline(items, progress)
     cache = None

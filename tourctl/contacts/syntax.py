@@ -5,6 +5,10 @@ both call these functions and print their words, so a contact detail is
 described the same way wherever it is reported. Each problem is a predicate
 ("not a valid email address: …") that the finding puts after the value.
 
+Both libraries are imported on first use, never with this module: the plan
+model reads web addresses through it (``url_problem``), and a plan without
+phone numbers or email addresses should not pay for loading them.
+
 Email: ``email-validator`` without DNS. Phone: ``phonenumbers`` parses with
 the venue's country as the default region, so ``601 234 567`` at a Czech
 venue is a Czech number. The reading says whether the
@@ -15,13 +19,16 @@ when dialled inside the venue's country, and calendars are read abroad).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import phonenumbers
-from phonenumbers import NumberParseException, PhoneNumberType, ValidationResult
-
 from tourctl.enums import Severity
+
+if TYPE_CHECKING:
+    from phonenumbers import PhoneNumber
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +44,41 @@ class SyntaxProblem:
         return f"'{value}' is {self.reason}"
 
 
+# A plain ASCII address: a dot-atom local part (RFC 5322 atext), then host-name
+# labels (RFC 1123) ending in an alphabetic top-level label. Every address of this
+# shape that also passes ``plain_email``'s length and name checks is one that
+# email-validator accepts (a hypothesis test in tests/test_contacts_syntax.py
+# holds the two together), so such an address is taken as valid without importing
+# the library, whose import compiles Unicode-wide patterns (20-40 ms of every
+# ``validate`` of a plan with email addresses). Anything else is the library's.
+_ATEXT = r"A-Za-z0-9!#$%&'*+/=?^_`{|}~-"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+PLAIN_EMAIL = re.compile(
+    rf"[{_ATEXT}]{{1,64}}(?:\.[{_ATEXT}]{{1,64}})*@(?:{_LABEL}\.)+[A-Za-z]{{2,63}}"
+)
+_SPECIAL_USE = frozenset({"arpa", "invalid", "local", "localhost", "onion", "test"})
+"""Top-level names email-validator refuses (RFC 6761, 6762, 7686): left to it."""
+_NOT_PLAIN_LABEL = re.compile(r"(?:^|\.)..--")
+"""A label with ``--`` in its third and fourth places: Punycode (``xn--``) or invalid."""
+
+
+def plain_email(address: str) -> bool:
+    """Whether ``address`` is plainly valid: the common ASCII shape, checked without the library."""
+    if len(address) > 254 or not PLAIN_EMAIL.fullmatch(address):
+        return False
+    local, _, domain = address.rpartition("@")
+    return (
+        len(local) <= 64
+        and len(domain) <= 253
+        and domain.rsplit(".", 1)[-1].lower() not in _SPECIAL_USE
+        and not _NOT_PLAIN_LABEL.search(domain)
+    )
+
+
 def email_problem(address: str) -> SyntaxProblem | None:
     """Why ``address`` is not a valid email address (syntax only), or None if it is."""
+    if plain_email(address):
+        return None
     from email_validator import EmailNotValidError, validate_email
 
     try:
@@ -123,50 +163,57 @@ class PhoneReading:
     with_plus: bool = False
 
 
-_KIND = {
-    PhoneNumberType.FIXED_LINE: "fixed line",
-    PhoneNumberType.MOBILE: "mobile",
-    PhoneNumberType.FIXED_LINE_OR_MOBILE: "fixed line or mobile",
-    PhoneNumberType.TOLL_FREE: "toll-free",
-    PhoneNumberType.PREMIUM_RATE: "premium-rate",
-    PhoneNumberType.SHARED_COST: "shared-cost",
-    PhoneNumberType.VOIP: "VoIP",
-    PhoneNumberType.PERSONAL_NUMBER: "personal",
-    PhoneNumberType.PAGER: "pager",
-    PhoneNumberType.UAN: "company (UAN)",
-    PhoneNumberType.VOICEMAIL: "voicemail",
-}
+@cache
+def _words() -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
+    """phonenumbers' codes in plain words: kinds of line, why impossible, why unparseable."""
+    from phonenumbers import NumberParseException, PhoneNumberType, ValidationResult
 
-_WHY_NOT_POSSIBLE = {
-    ValidationResult.INVALID_COUNTRY_CODE: "its country code is unknown",
-    ValidationResult.TOO_SHORT: "it is too short",
-    ValidationResult.TOO_LONG: "it is too long",
-    ValidationResult.INVALID_LENGTH: "it has the wrong number of digits",
-}
-
-_WHY_UNPARSEABLE = {
-    NumberParseException.INVALID_COUNTRY_CODE: (
-        "its country code is unknown (start it with + and the country code)"
-    ),
-    NumberParseException.NOT_A_NUMBER: "it is not made of digits",
-    NumberParseException.TOO_SHORT_AFTER_IDD: "it is too short after the international prefix",
-    NumberParseException.TOO_SHORT_NSN: "it is too short",
-    NumberParseException.TOO_LONG: "it is too long",
-}
+    kind = {
+        PhoneNumberType.FIXED_LINE: "fixed line",
+        PhoneNumberType.MOBILE: "mobile",
+        PhoneNumberType.FIXED_LINE_OR_MOBILE: "fixed line or mobile",
+        PhoneNumberType.TOLL_FREE: "toll-free",
+        PhoneNumberType.PREMIUM_RATE: "premium-rate",
+        PhoneNumberType.SHARED_COST: "shared-cost",
+        PhoneNumberType.VOIP: "VoIP",
+        PhoneNumberType.PERSONAL_NUMBER: "personal",
+        PhoneNumberType.PAGER: "pager",
+        PhoneNumberType.UAN: "company (UAN)",
+        PhoneNumberType.VOICEMAIL: "voicemail",
+    }
+    not_possible = {
+        ValidationResult.INVALID_COUNTRY_CODE: "its country code is unknown",
+        ValidationResult.TOO_SHORT: "it is too short",
+        ValidationResult.TOO_LONG: "it is too long",
+        ValidationResult.INVALID_LENGTH: "it has the wrong number of digits",
+    }
+    unparseable = {
+        NumberParseException.INVALID_COUNTRY_CODE: (
+            "its country code is unknown (start it with + and the country code)"
+        ),
+        NumberParseException.NOT_A_NUMBER: "it is not made of digits",
+        NumberParseException.TOO_SHORT_AFTER_IDD: "it is too short after the international prefix",
+        NumberParseException.TOO_SHORT_NSN: "it is too short",
+        NumberParseException.TOO_LONG: "it is too long",
+    }
+    return kind, not_possible, unparseable
 
 
 def read_phone(value: str, country: str | None) -> PhoneReading:
+    import phonenumbers
+
+    kinds, not_possible, unparseable = _words()
     try:
-        number = phonenumbers.parse(value, country, keep_raw_input=True)
-    except NumberParseException as exc:
-        why = _WHY_UNPARSEABLE.get(exc.error_type, "it cannot be read as one")
+        number: PhoneNumber = phonenumbers.parse(value, country, keep_raw_input=True)
+    except phonenumbers.NumberParseException as exc:
+        why = unparseable.get(exc.error_type, "it cannot be read as one")
         return PhoneReading(why, readable=False)
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     region = phonenumbers.region_code_for_number(number)
     if not phonenumbers.is_valid_number(number):
         reason = phonenumbers.is_possible_number_with_reason(number)
         where = f"in {region}" if region else f"with country code +{number.country_code}"
-        why = _WHY_NOT_POSSIBLE.get(reason, f"no such number is in use {where}")
+        why = not_possible.get(reason, f"no such number is in use {where}")
         return PhoneReading(why, e164=e164, region=region)
     return PhoneReading(
         None,
@@ -174,7 +221,7 @@ def read_phone(value: str, country: str | None) -> PhoneReading:
         international=phonenumbers.format_number(
             number, phonenumbers.PhoneNumberFormat.INTERNATIONAL
         ),
-        kind=_KIND.get(phonenumbers.number_type(number), "phone"),
+        kind=kinds.get(phonenumbers.number_type(number), "phone"),
         region=region,
         with_plus=number.country_code_source
         == phonenumbers.CountryCodeSource.FROM_NUMBER_WITH_PLUS_SIGN,

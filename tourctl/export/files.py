@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -19,11 +19,22 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from tourctl.enums import Split, Visibility
 from tourctl.errors import OutputError, UsageError
-from tourctl.export.identity import NotACalendar, Stamp, read_previous
+from tourctl.export.identity import (
+    GONE_LIMIT,
+    EmptyFile,
+    NotACalendar,
+    Stamp,
+    Untrusted,
+    read_previous,
+    read_previous_file,
+)
 from tourctl.findings import Finding
+from tourctl.fsutil import Kind, kind_of, same_content, same_file, why, write_output
+from tourctl.ranges import DATE_RANGE, instant_supported
 from tourctl.text import plural
 
 if TYPE_CHECKING:
+    from tourctl.changes.compare import Change
     from tourctl.export.build import Calendar
     from tourctl.model import Plan
 
@@ -69,6 +80,8 @@ class Written:
     person: str | None = None
     items: int = 0
     """Events, legs and stays in the file."""
+    changes: list[Change] = field(default_factory=list)
+    """What its subscribers see change from the file it replaces (or ``--previous``)."""
 
 
 @dataclass
@@ -95,22 +108,21 @@ def export_plan(
     from tourctl.pipeline import PlanOptions, valid_plan
 
     valid = valid_plan(request.plan, PlanOptions(today=request.today), stdin=stdin)
-    plan = valid.plan
+    plan, findings, file = valid.plan, valid.findings, valid.file
+    del valid  # the positions of every value are not needed to write calendars: let them go
     audience = request.seen_by
-    result = ExportResult(audience, [], valid.findings)
-    if valid.findings:  # warnings only: a plan with errors was refused, with all of them shown
-        codes = ", ".join(
-            f"{code} ×{n}" for code, n in Counter(f.code for f in valid.findings).items()
-        )
+    result = ExportResult(audience, [], findings)
+    if findings:  # warnings only: a plan with errors was refused, with all of them shown
+        codes = ", ".join(f"{code} ×{n}" for code, n in Counter(f.code for f in findings).items())
         result.notes.append(
-            f"{valid.file} has {plural(len(valid.findings), 'warning')} ({codes}); "
+            f"{file} has {plural(len(findings), 'warning')} ({codes}); "
             "`tourctl validate` lists them"
         )
     now = request.now or now_from_env()
     default = _default_name(plan.tour.id, request)
     # Targets first: a bad -o is refused before any work, and the previous files are known.
     folder, single = _destination(request, default)
-    previous = _previous(plan, request, folder, single, result)
+    previous, own = _previous(plan, request, folder, single, result)
     made = calendars(
         plan,
         audience,
@@ -119,6 +131,7 @@ def export_plan(
         today=request.today,
         split=request.split,
         person=request.person,
+        own=own,
     )
     if not any(c.view.events for c in made):
         result.warnings.append(f"no events are visible to {audience.value}; the calendar is empty")
@@ -131,6 +144,7 @@ def export_plan(
     for calendar, path in zip(made, paths, strict=True):
         changed = _write(path, calendar.data, write_stdout)
         view = calendar.view
+        before = own.get(calendar.stem, {})
         result.files.append(
             Written(
                 path,
@@ -139,6 +153,7 @@ def export_plan(
                 changed,
                 calendar.person.key if calendar.person is not None else None,
                 len(view.events) + len(view.legs) + len(view.stays),
+                calendar_changes(before, calendar),
             )
         )
     if request.split is not None and folder is not None:
@@ -157,6 +172,8 @@ def now_from_env() -> datetime:
         raise UsageError(f"{NOW_ENV} must be a date and time like 2024-04-01T12:00:00Z") from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
+    if not instant_supported(parsed):
+        raise UsageError(f"{NOW_ENV}={text} is outside the dates tourctl supports ({DATE_RANGE})")
     return parsed.astimezone(UTC).replace(microsecond=0)
 
 
@@ -166,6 +183,8 @@ def now_from_env() -> datetime:
 def _destination(request: ExportRequest, default: str) -> tuple[Path | None, Path | None]:
     """(folder to write into, single file) — one of them, or neither for stdout."""
     output = request.output
+    if output == "":
+        raise UsageError("-o needs a file or folder name ('-' for standard output)")
     if request.split is not None:
         what = request.split.value
         if output == STDOUT:
@@ -173,14 +192,15 @@ def _destination(request: ExportRequest, default: str) -> tuple[Path | None, Pat
                 f"--split {what} writes one file per {what}: give -o a folder, not '-'"
             )
         folder = Path(output if output is not None else default)
-        if folder.exists() and not folder.is_dir():
-            raise UsageError(f"{folder} is a file; with --split {what}, -o names a folder")
+        kind = kind_of(folder, error=OutputError)
+        if kind not in (Kind.MISSING, Kind.FOLDER):
+            raise UsageError(f"{folder} is {kind.value}; with --split {what}, -o names a folder")
         return folder, None
     if output == STDOUT:
         return None, None
     if output is None:
         single = Path(f"{default}.ics")
-    elif Path(output).is_dir() or output.endswith(("/", os.sep)):
+    elif output.endswith(("/", os.sep)) or kind_of(Path(output), error=OutputError) is Kind.FOLDER:
         # `-o calendars/` means "into that folder", as with cp and mv.
         return Path(output), Path(output) / f"{default}.ics"
     else:
@@ -196,13 +216,7 @@ def _path_of(calendar: Calendar, folder: Path | None, single: Path | None) -> Pa
 
 
 def _refuse_plan_path(path: Path, plan: str) -> None:
-    if plan == STDOUT:
-        return
-    try:
-        same = path.resolve() == Path(plan).resolve()
-    except OSError:
-        return
-    if same:
+    if plan != STDOUT and same_file(path, plan):
         raise UsageError(f"{path} is the plan itself; choose another -o so it is not overwritten")
 
 
@@ -215,47 +229,110 @@ def _previous(
     folder: Path | None,
     single: Path | None,
     result: ExportResult,
-) -> dict[str, Stamp]:
-    """UID → Stamp from the previous export: ``--previous``, else the files being replaced."""
+) -> tuple[dict[str, Stamp], dict[str | None, Mapping[str, Stamp]]]:
+    """UID → Stamp from the previous export: ``--previous``, else the files being replaced;
+    and each file's own stamps, by stem (None: the whole calendar).
+
+    Identity is carried across the folder (an event that moved to another venue keeps
+    its SEQUENCE), but only a file's own earlier items get cancelled entries in it.
+    Only regular files are read: a device or FIFO at ``-o`` is written to, never read.
+    """
+    from tourctl.export.build import plan_uids
+
     stamps: dict[str, Stamp] = {}
+    own: dict[str | None, Mapping[str, Stamp]] = {}
+    wanted = plan_uids(plan)
     split = request.split is not None
     stems = _split_stems(plan, request.split) if request.split is not None else []
     venue_files = [folder / f"{stem}.ics" for stem in stems] if folder is not None else []
     destinations = [p for p in [single, *venue_files] if p is not None]
-    if request.previous is not None:
+    given = request.previous
+    if given is not None:
+        kind = kind_of(given)
         if split:
-            if not request.previous.is_dir():
-                raise UsageError(
-                    f"--previous {request.previous}: with --split {request.split}, give a folder"
-                )
-            for source in (request.previous / f"{stem}.ics" for stem in stems):
-                if source.is_file():
-                    stamps.update(_read(source, replacing=False, result=result))
+            if kind is not Kind.FOLDER:
+                raise UsageError(f"--previous {given}: with --split {request.split}, give a folder")
+            for stem in stems:
+                source = given / f"{stem}.ics"
+                if kind_of(source) is Kind.FILE:
+                    own[stem] = _read(source, wanted, replacing=False, result=result)
+                    stamps.update(own[stem])
+        elif kind is Kind.MISSING:
+            raise UsageError(f"--previous {given}: no such file")
+        elif kind is not Kind.FILE:
+            raise UsageError(f"--previous {given}: it is {kind.value}, not a calendar file")
         else:
-            if not request.previous.is_file():
-                raise UsageError(f"--previous {request.previous}: no such file")
-            stamps.update(_read(request.previous, replacing=False, result=result))
+            own[None] = _read(given, wanted, replacing=False, result=result)
+            stamps.update(own[None])
         # Destinations are still checked, so a non-calendar file is never overwritten.
         for target in destinations:
-            if target.is_file():
-                _read(target, replacing=True, result=result)
-        return stamps
+            if kind_of(target, error=OutputError) is Kind.FILE:
+                _read(target, frozenset(), replacing=True, result=result, gone=0)
+        return stamps, own
     # An event that moved to another venue was in another venue's file: read them all.
-    for source in dict.fromkeys(destinations):
-        if source.is_file():
-            stamps.update(_read(source, replacing=True, result=result))
-    return stamps
+    if single is not None and kind_of(single, error=OutputError) is Kind.FILE:
+        own[None] = _read(single, wanted, replacing=True, result=result)
+        stamps.update(own[None])
+    for stem, source in zip(stems, venue_files, strict=True):
+        if kind_of(source, error=OutputError) is Kind.FILE:
+            own[stem] = _read(source, wanted, replacing=True, result=result)
+            stamps.update(own[stem])
+    return stamps, own
 
 
-def _read(path: Path, *, replacing: bool, result: ExportResult) -> Mapping[str, Stamp]:
+def calendar_changes(
+    before: Mapping[str, Stamp],
+    calendar: Calendar,
+    after: Mapping[str, Stamp] | None = None,
+) -> list[Change]:
+    """What a subscriber of this calendar sees change: its earlier items against the new
+    file's, read the same way (a cancelled entry for an item gone from the plan counts as
+    the item removed). ``after``: the new file's stamps, when the caller has read them.
+
+    Only items whose lines differ are read into facts: the rest cannot have changed.
+    """
+    from tourctl.changes.compare import compare
+    from tourctl.changes.facts import from_calendar
+
+    if not before:
+        return []  # a first export: everything is new, and "Wrote …" says so
+    if after is None:
+        after = calendar.stamps if calendar.stamps is not None else read_previous(calendar.data)
+    after = {uid: stamp for uid, stamp in after.items() if uid not in calendar.retired}
+    differing = {
+        uid
+        for uid in {*before, *after}
+        if uid not in before or uid not in after or before[uid].content != after[uid].content
+    }
+    before = {uid: stamp for uid, stamp in before.items() if uid in differing}
+    after = {uid: stamp for uid, stamp in after.items() if uid in differing}
+    old = from_calendar(before)
+    # A cancelled entry written last time for an item already gone is no news again.
+    old = {
+        uid: facts
+        for uid, facts in old.items()
+        if not (uid in calendar.retired and facts.status == "cancelled")
+    }
+    return compare(old, from_calendar(after))
+
+
+def _read(
+    path: Path,
+    wanted: Container[str],
+    *,
+    replacing: bool,
+    result: ExportResult,
+    gone: int = GONE_LIMIT,
+) -> Mapping[str, Stamp]:
+    """The stamps in ``path``; a file that is not a calendar is refused as a destination (never
+    overwritten) or, as ``--previous``, ignored with a warning. One that is a calendar but not
+    as tourctl writes them is ignored with a warning either way, and replaced."""
     try:
-        data = path.read_bytes()
+        return read_previous_file(path, wanted, gone=gone)
     except OSError as exc:
-        raise UsageError(f"{path}: cannot read it ({exc.strerror or exc})") from None
-    if not data.strip():
+        raise UsageError(f"{path}: cannot read it ({why(exc)})") from None
+    except EmptyFile:
         return {}
-    try:
-        return read_previous(data)
     except NotACalendar as exc:
         if replacing:
             raise UsageError(
@@ -264,7 +341,13 @@ def _read(path: Path, *, replacing: bool, result: ExportResult) -> Mapping[str, 
         result.warnings.append(
             f"{path} is not an iCalendar file ({exc}); exporting as if there were no previous"
         )
-        return {}
+    except Untrusted as exc:
+        what = "replacing it" if replacing else "exporting as if there were no previous"
+        result.warnings.append(
+            f"{path} is not a calendar as tourctl writes them ({exc}); {what}: "
+            "every event starts afresh at SEQUENCE 0"
+        )
+    return {}
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -272,14 +355,12 @@ def _read(path: Path, *, replacing: bool, result: ExportResult) -> Mapping[str, 
 
 def _write(path: Path | None, data: bytes, write_stdout: Callable[[bytes], None]) -> bool:
     """Write one calendar; False if the file already held exactly these bytes."""
-    from tourctl.fsutil import atomic_write
-
     if path is None:
         write_stdout(data)
         return True
-    if path.is_file() and path.read_bytes() == data:
+    if kind_of(path, error=OutputError) is Kind.FILE and same_content(path, data):
         return False  # keep the file, and its modification time, as it is
-    atomic_write(path, data)
+    write_output(path, data)
     return True
 
 
@@ -287,7 +368,7 @@ def _make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot create the folder {folder}: {exc.strerror or exc}") from None
+        raise OutputError(f"cannot create the folder {folder}: {why(exc)}") from None
 
 
 def _default_name(tour: str, request: ExportRequest) -> str:
@@ -312,5 +393,6 @@ def _stale_split_files(stems: Sequence[str], made: Sequence[Calendar], folder: P
         f"{path} is from an earlier export and was not updated: this audience sees "
         f"nothing of {stem} any more; delete it if it is published"
         for stem in stems
-        if stem not in written and (path := folder / f"{stem}.ics").is_file()
+        if stem not in written
+        and kind_of(path := folder / f"{stem}.ics", error=OutputError) is Kind.FILE
     ]

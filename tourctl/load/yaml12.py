@@ -7,9 +7,12 @@ plain Python values from its event stream itself, for three reasons:
   strings (PyYAML's resolver is YAML 1.1 and would turn them into booleans or
   base-60 numbers).
 * Positions: every mapping key and every value gets a 1-based (line, column),
-  kept in a side table keyed by the value's path, so findings can point at it.
+  kept in a tree beside the values (``source.Node``), so findings can point at it.
 * Hostile input ends in a finding, not a crash: duplicate keys, alias
-  expansion bombs, very deep nesting, several documents, binary bytes.
+  expansion bombs (budgeted by the work they stand for), very deep nesting,
+  several documents, binary bytes.
+* Memory: short texts that repeat (keys, ids, statuses, times) are one object
+  each, and a mapping's key tuple is shared by mappings of the same shape.
 
 Building from events is also the fast path: no intermediate node graph, one
 pass (see docs/performance.md for the measurements behind this choice).
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections.abc import Callable
 from typing import Any
 
@@ -26,12 +30,21 @@ import yaml
 
 from tourctl.findings import Finding, Path, Severity, format_path
 from tourctl.gcpause import paused_gc
-from tourctl.load.source import Loaded, Mark, SourceMap
+from tourctl.load.source import Loaded, Mark, Node, SourceMap
 
 MAX_DEPTH = 64
-MAX_ALIASED = 2_000_000
-"""Upper bound on the values that aliases stand for (each alias counts as the size of what
-it names). Plain values need no bound beyond MAX_BYTES: only aliases multiply."""
+_SHARED_LENGTH = 40
+"""Texts up to this long are shared when they repeat (longer ones rarely do)."""
+_SHARED_COUNT = 200_000
+"""At most this many distinct shared texts: a plan of only distinct texts gains nothing."""
+MAX_ALIASED = 250_000
+"""Upper bound on the work aliases stand for, in values: each alias counts as the size of
+what it names, and a text counts one value per ``_TEXT_UNIT`` characters, since everything
+after loading (validation, checks, a calendar line) costs that much again for each copy.
+250,000 is the work of a plain plan of about 20,000 events (a few seconds); a real plan
+aliases a contact list or a description a few hundred times. Plain values need no bound
+beyond MAX_BYTES: their work grows with the file, only aliases multiply it."""
+_TEXT_UNIT = 64
 
 
 # --- YAML 1.2 core schema ----------------------------------------------------
@@ -119,7 +132,12 @@ class _Builder:
         self._source = source
         self._anchors: dict[str, tuple[Any, int]] = {}
         self._aliased = 0
-        self.duplicates: list[tuple[Path, Mark, Mark]] = []
+        self._strings: dict[str, str] = {}
+        self._shapes: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self.duplicates: list[tuple[dict[str, Any], str, Mark, Mark]] = []
+        """(mapping, key, where the second one is, where the first one is)."""
+        self.dropped: list[tuple[Any, dict[str, Any], str]] = []
+        """(the value of a repeated key, its mapping, the key): for paths inside it."""
 
     def document(self) -> tuple[Any, Mark | None]:
         """Build the first document; return it and where a second document starts, if any."""
@@ -127,7 +145,10 @@ class _Builder:
         event = self._next()
         if isinstance(event, yaml.StreamEndEvent):
             return None, None
-        value, _ = self._node(self._next(), (), 0)
+        first = self._next()
+        self._source.root_mark = _mark(first)
+        value, _, node = self._node(first, 0)
+        self._source.root = node
         self._next()  # DocumentEnd
         event = self._next()
         if isinstance(event, yaml.StreamEndEvent):
@@ -138,105 +159,194 @@ class _Builder:
         self._aliased += n
         if self._aliased > MAX_ALIASED:
             raise _Problem(
-                "the file expands to too many values (an alias/anchor bomb?); "
-                "plans should not need anchors that deep",
+                f"the aliases in this file stand for more than {MAX_ALIASED:,} values "
+                "(an alias/anchor bomb?); a plan needs anchors only for a few repeated parts",
                 mark,
                 code="yaml-too-large",
             )
 
-    def _node(self, event: Any, path: Path, depth: int) -> tuple[Any, int]:
-        mark = _mark(event)
+    def _node(self, event: Any, depth: int) -> tuple[Any, int, Node | None]:
+        """The value an event starts, how many values it stands for, and its positions."""
         value: Any
+        node: Node | None = None
         if isinstance(event, yaml.AliasEvent):
+            mark = _mark(event)
             if event.anchor not in self._anchors:  # also an alias that names itself
                 raise _Problem(f"alias '*{event.anchor}' names no anchor", mark)
             value, size = self._anchors[event.anchor]
             self._count_aliased(size, mark)
-            self._source.values[path] = mark
-            return value, size
-        self._source.values[path] = mark
+            return value, size, None  # inside an alias, findings point at the alias
         if isinstance(event, yaml.ScalarEvent):
             if event.tag and event.tag != "!":
-                value = _tagged(event.tag, event.value, mark)
+                value = _tagged(event.tag, event.value, _mark(event))
             elif event.implicit[0]:  # plain (unquoted) scalar
                 value = resolve_plain(event.value)
             else:
                 value = event.value
-            size = 1
+            if isinstance(value, str) and len(value) <= _SHARED_LENGTH:
+                value = self._shared(value)
+            size = 1 + len(event.value) // _TEXT_UNIT
         elif depth >= MAX_DEPTH:
             raise _Problem(
                 f"the file nests deeper than {MAX_DEPTH} levels; a plan never needs that",
-                mark,
+                _mark(event),
                 code="yaml-too-deep",
             )
         elif isinstance(event, yaml.SequenceStartEvent):
-            _collection_tag(event.tag, "seq", mark)
-            value, size = self._sequence(path, depth)
+            _collection_tag(event.tag, "seq", _mark(event))
+            value, size, node = self._sequence(depth)
         elif isinstance(event, yaml.MappingStartEvent):
-            _collection_tag(event.tag, "map", mark)
-            value, size = self._mapping(path, depth, mark)
+            _collection_tag(event.tag, "map", _mark(event))
+            value, size, node = self._mapping(depth)
         else:  # pragma: no cover - libyaml guarantees the grammar
-            raise _Problem("unexpected YAML structure", mark)
+            raise _Problem("unexpected YAML structure", _mark(event))
         anchor = getattr(event, "anchor", None)
         if anchor:
             self._anchors[anchor] = (value, size)
-        return value, size
+        return value, size, node
 
-    def _sequence(self, path: Path, depth: int) -> tuple[list[Any], int]:
+    def _sequence(self, depth: int) -> tuple[list[Any], int, Node]:
         items: list[Any] = []
         size = 1
+        node = Node(None)
+        marks = node.marks
         event = self._next()
         while not isinstance(event, yaml.SequenceEndEvent):
-            value, n = self._node(event, (*path, len(items)), depth + 1)
+            at = event.start_mark
+            marks.append(at.line + 1)
+            marks.append(at.column + 1)
+            value, n, child = self._node(event, depth + 1)
+            if child is not None:
+                node.set_child(len(items), child)
             items.append(value)
             size += n
             event = self._next()
-        return items, size
+        return items, size, node
 
     def _alias_key(self, event: Any) -> Any:
         """``*k: value`` where ``&k`` anchored a name: the key is that name."""
         named = self._anchors.get(event.anchor or "")
         if named is None or not isinstance(named[0], str):
             return event
+        self._count_aliased(named[1], _mark(event))
         return yaml.ScalarEvent(None, None, (True, False), named[0], event.start_mark)
 
-    def _mapping(self, path: Path, depth: int, start: Mark) -> tuple[dict[Any, Any], int]:
-        result: dict[Any, Any] = {}
+    def _shared(self, text: str) -> str:
+        """One str object for each short text that repeats (keys, ids, statuses, times).
+
+        Each key and value of a plan is a new str from libyaml: a 50,000-event plan
+        would hold 750,000 copies of a dozen key names (35 MB). The pool is bounded,
+        so a plan of only distinct texts costs no more than without it.
+        """
+        found = self._strings.get(text)
+        if found is not None:
+            return found
+        if len(self._strings) < _SHARED_COUNT:
+            self._strings[text] = text
+        return text
+
+    def _key(self, event: Any) -> str:
+        """The text of a mapping key; a _Problem if the event cannot be one."""
+        if isinstance(event, yaml.AliasEvent):
+            event = self._alias_key(event)
+        if not isinstance(event, yaml.ScalarEvent):
+            raise _Problem(
+                "a mapping key must be a plain name, not a list or mapping", _mark(event)
+            )
+        if event.tag and event.tag not in ("!", _TAG_PREFIX + "str", "!!str"):
+            raise _Problem(
+                f"a mapping key takes no tag ('{event.tag}'); write the name", _mark(event)
+            )
+        key = resolve_plain(event.value) if event.implicit[0] else event.value
+        if not isinstance(key, str):
+            key = event.value
+        key = self._shared(key) if len(key) <= _SHARED_LENGTH else key
+        if event.anchor:  # `&k key: 1` anchors the key's text, which `*k` may repeat
+            self._anchors[event.anchor] = (key, 1 + len(key) // _TEXT_UNIT)
+        return str(key)
+
+    def _mapping(self, depth: int) -> tuple[dict[str, Any], int, Node]:
+        result: dict[str, Any] = {}
         size = 1
+        marks = array("I")
+        children: dict[int, Node] = {}
+        positions: dict[str, int] | None = None  # built at the first duplicate only
         event = self._next()
         while not isinstance(event, yaml.MappingEndEvent):
-            key_mark = _mark(event)
-            if isinstance(event, yaml.AliasEvent):
-                event = self._alias_key(event)
-            if not isinstance(event, yaml.ScalarEvent):
-                raise _Problem(
-                    "a mapping key must be a plain name, not a list or mapping", key_mark
-                )
-            if event.tag and event.tag not in ("!", _TAG_PREFIX + "str", "!!str"):
-                raise _Problem(
-                    f"a mapping key takes no tag ('{event.tag}'); write the name", key_mark
-                )
-            key = resolve_plain(event.value) if event.implicit[0] else event.value
-            if not isinstance(key, str):
-                key = event.value
-            if event.anchor:  # `&k key: 1` anchors the key's text, which `*k` may repeat
-                self._anchors[event.anchor] = (key, 1)
-            child: Path = (*path, key)
+            at = event.start_mark
+            key = self._key(event)
             if key in result:
-                first = self._source.keys.get(child, start)
-                self.duplicates.append((child, key_mark, first))
-                # Parse the duplicate's value into a throwaway path, keep the first.
-                _, n = self._node(self._next(), (*path, f"\0dup{key}"), depth + 1)
+                if positions is None:
+                    positions = {k: i for i, k in enumerate(result)}
+                first = positions[key]
+                here = Mark(at.line + 1, at.column + 1)
+                self.duplicates.append(
+                    (result, key, here, Mark(marks[4 * first], marks[4 * first + 1]))
+                )
+                dropped, n, _ = self._node(self._next(), depth + 1)  # parsed; the first kept
+                self.dropped.append((dropped, result, key))
+                n += 1 + len(key) // _TEXT_UNIT
             else:
-                self._source.keys[child] = key_mark
-                value, n = self._node(self._next(), child, depth + 1)
+                value_event = self._next()
+                to = value_event.start_mark
+                marks.extend((at.line + 1, at.column + 1, to.line + 1, to.column + 1))
+                value, n, child = self._node(value_event, depth + 1)
+                if child is not None:
+                    children[len(result)] = child
+                if positions is not None:
+                    positions[key] = len(result)
                 result[key] = value
+                n += 1 + len(key) // _TEXT_UNIT  # a key is work too (an unknown one, a finding)
             size += n
             event = self._next()
-        return result, size
+        keys = tuple(result)
+        node = Node.mapping(
+            self._shapes.setdefault(keys, keys) if len(self._shapes) < 4096 else keys
+        )
+        node.marks = marks
+        for index, child in children.items():
+            node.set_child(index, child)
+        return result, size, node
 
 
-def _parser(text: str) -> Any:
+def _path_to(root: Any, target: object, dropped: list[tuple[Any, dict[str, Any], str]]) -> Path:
+    """The path of the mapping ``target`` inside ``root`` (the first, where aliases share it),
+    or inside the value of a repeated key that was dropped (then under that key's path).
+
+    Only duplicate keys need a path while loading, and they are rare: finding it
+    afterwards keeps the builder from carrying a path for every value.
+    """
+    found = _search(root, target, ())
+    for value, mapping, key in dropped if found is None else ():
+        inside = _search(value, target, ())
+        if inside is not None:
+            return (*_path_to(root, mapping, dropped), key, *inside)
+    return found or ()
+
+
+def _search(root: Any, target: object, start: Path) -> Path | None:
+    stack: list[tuple[Any, Path]] = [(root, start)]
+    seen: set[int] = set()
+    while stack:
+        value, path = stack.pop()
+        if value is target:
+            return path
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, dict):
+            stack.extend((child, (*path, key)) for key, child in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend((child, (*path, i)) for i, child in reversed(list(enumerate(value))))
+    return None
+
+
+def _decoded(text: str | bytes) -> str:
+    """The text, for the messages of a syntax error (marks count characters, not bytes)."""
+    return text if isinstance(text, str) else text.decode("utf-8", "replace")
+
+
+def _parser(text: str | bytes) -> Any:
     """libyaml's C parser alone (events only, no resolver or constructor); pure Python if absent."""
     try:
         from yaml._yaml import CParser
@@ -279,8 +389,11 @@ def _reader_error_finding(exc: yaml.reader.ReaderError, file: str, text: str) ->
     return Finding("not-text", Severity.ERROR, message, file, line, column)
 
 
-def load_text(text: str, file: str) -> Loaded:
-    """Parse one plan's text. Never raises for a problem in the text: it becomes a finding."""
+def load_text(text: str | bytes, file: str) -> Loaded:
+    """Parse one plan's text (or its UTF-8 bytes, already checked to decode).
+
+    Never raises for a problem in the text: it becomes a finding.
+    """
     source = SourceMap(file)
     findings: list[Finding] = []
     parser = _parser(text)
@@ -289,9 +402,9 @@ def load_text(text: str, file: str) -> Loaded:
         with paused_gc():
             data, more = builder.document()
     except yaml.MarkedYAMLError as exc:
-        return Loaded(None, source, [_yaml_error_finding(exc, file, text)])
+        return Loaded(None, source, [_yaml_error_finding(exc, file, _decoded(text))])
     except yaml.reader.ReaderError as exc:
-        return Loaded(None, source, [_reader_error_finding(exc, file, text)])
+        return Loaded(None, source, [_reader_error_finding(exc, file, _decoded(text))])
     except yaml.YAMLError as exc:
         return Loaded(
             None, source, [Finding("yaml-syntax", Severity.ERROR, f"YAML error: {exc}", file, 1, 1)]
@@ -313,7 +426,8 @@ def load_text(text: str, file: str) -> Loaded:
         )
     finally:
         parser.dispose()
-    for path, mark, first in builder.duplicates:
+    for mapping, key, mark, first in builder.duplicates:
+        path = (*_path_to(data, mapping, builder.dropped), key)
         findings.append(
             Finding(
                 "duplicate-key",
@@ -351,7 +465,7 @@ def load_text(text: str, file: str) -> Loaded:
         )
         return Loaded(None, source, findings)
     if not isinstance(data, dict):
-        mark = source.values.get((), Mark(1, 1))
+        mark = source.root_mark
         findings.append(
             Finding(
                 "not-a-mapping",

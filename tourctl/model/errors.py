@@ -7,15 +7,17 @@ offending value (or key), with the plan path and plain words.
 
 from __future__ import annotations
 
-from difflib import get_close_matches
+import functools
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
-from tourctl.findings import Finding, Path, Severity
+from tourctl.findings import Finding, Path, Severity, format_path
 from tourctl.load import SourceMap
-from tourctl.model.plan import ENDPOINT_PLACE, ENDPOINT_VENUE, Plan
+from tourctl.model.plan import ENDPOINT_PLACE, ENDPOINT_VENUE, Plan, shown
+from tourctl.text import CloseMatch
 
 _PLAIN = {
     "string_type": "expected text here{quote_hint}",
@@ -40,17 +42,31 @@ _PLAIN = {
 
 def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
     """The model class that holds the last element of ``loc``."""
+    return _model_along(tuple(part for part in loc[:-1] if not isinstance(part, int)))
+
+
+@functools.cache
+def _model_along(keys: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The model reached through these field names (list indices left out): remembered, since
+    a plan's errors share a handful of shapes and a hostile one has hundreds of thousands."""
     model: Any = Plan
-    for part in loc[:-1]:
+    for part in keys:
         if isinstance(part, int):
             continue
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
             return None
-        field = model.model_fields.get(str(part))
+        field = _by_key(model).get(str(part))
         if field is None:
             return None
         model = _unwrap(field.annotation)
     return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+@functools.cache
+def _by_key(model: type[BaseModel]) -> dict[str, FieldInfo]:
+    """A model's fields by the key a plan writes them with: the alias where there is one
+    (a leg's ``from``, the field ``from_``), else the name."""
+    return {field.alias or name: field for name, field in model.model_fields.items()}
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -76,7 +92,7 @@ def removable_prefix(loc: Path) -> Path | None:
         model = _model_at(tuple(loc[:end]))
         if model is None:
             return None
-        field = model.model_fields.get(key)
+        field = _by_key(model).get(key)
         if field is None or not field.is_required():
             return tuple(loc[:end])
     return None
@@ -85,18 +101,42 @@ def removable_prefix(loc: Path) -> Path | None:
 def _unknown_key(loc: tuple[int | str, ...]) -> str:
     key = str(loc[-1])
     model = _model_at(loc)
-    known = sorted(model.model_fields) if model else []
-    close = get_close_matches(key, known, n=1, cutoff=0.6)
-    if close:
-        return f"unknown key '{key}'; did you mean '{close[0]}'?"
+    close = _close_field(model)(key)
+    if close is not None:
+        return f"unknown key '{shown(key)}'; did you mean '{close}'?"
+    known = sorted(_by_key(model)) if model else []
     listed = f"; known keys here: {', '.join(known)}" if known else ""
-    return f"unknown key '{key}'{listed}"
+    return f"unknown key '{shown(key)}'{listed}"
+
+
+@functools.cache
+def _close_field(model: type[BaseModel] | None) -> CloseMatch:
+    return CloseMatch(sorted(_by_key(model)) if model else [])
 
 
 def clean_loc(loc: tuple[int | str, ...]) -> Path:
-    """Drop pydantic's type-tag segments (``function-after[...]``) that are not plan keys."""
-    skip = {"str", "int", ENDPOINT_VENUE, ENDPOINT_PLACE}
-    return tuple(p for p in loc if isinstance(p, int) or not ("[" in p or p in skip))
+    """Drop pydantic's type-tag segments (``function-after[...]``) that are not plan keys.
+
+    A tag can only stand inside a value that is not a model (a union's member); where
+    the location is in a model, a segment is a key, whatever it looks like: a plan may
+    well have an (unknown) key named ``str`` or ``a[0]``.
+    """
+    path: list[int | str] = []
+    model: Any = Plan
+    for part in loc:
+        if isinstance(part, int):
+            path.append(part)
+        elif isinstance(model, type) and issubclass(model, BaseModel):
+            path.append(part)
+            field = _by_key(model).get(part)
+            model = _unwrap(field.annotation) if field is not None else None
+        elif not ("[" in part or part in _TAGS):
+            path.append(part)
+    return tuple(path)
+
+
+_TAGS = frozenset({"str", "int", ENDPOINT_VENUE, ENDPOINT_PLACE})
+"""pydantic's names for a union's members: the scalar types and the endpoint tags."""
 
 
 def _message(error: ErrorDetails, path: Path) -> str:
@@ -118,7 +158,7 @@ def _message(error: ErrorDetails, path: Path) -> str:
     if template is None:
         return str(error["msg"])
     value = error.get("input")
-    ctx.setdefault("input", value)
+    ctx.setdefault("input", shown(value))
     ctx["quote_hint"] = (
         ' (put it in quotes, e.g. "+420 601 234 567")'
         if isinstance(value, (int, float)) and not isinstance(value, bool)
@@ -128,9 +168,9 @@ def _message(error: ErrorDetails, path: Path) -> str:
         options = [
             o.strip(" '") for o in str(ctx.get("expected", "")).replace(" or ", ",").split(",")
         ]
-        close = get_close_matches(str(value), options, n=1, cutoff=0.5)
+        close = CloseMatch(options, cutoff=0.5)(shown(value))
         ctx["expected"] = ", ".join(o for o in options if o)
-        ctx["hint"] = f"; did you mean '{close[0]}'?" if close else ""
+        ctx["hint"] = f"; did you mean '{close}'?" if close else ""
     if kind in ("too_short", "too_long"):
         ctx["detail"] = (
             "coordinates are [latitude, longitude]" if "coordinates" in path else str(error["msg"])
@@ -142,9 +182,128 @@ def _message(error: ErrorDetails, path: Path) -> str:
 
 
 def findings_from_validation_error(exc: ValidationError, source: SourceMap) -> list[Finding]:
+    return findings_from_errors(exc.errors(include_url=False), source)
+
+
+class _UnknownKeys:
+    """The unknown keys of one mapping: what they share (the model, the path, where the
+    mapping is) is worked out once, so 300,000 of them cost microseconds each."""
+
+    def __init__(self, parent: tuple[int | str, ...], source: SourceMap) -> None:
+        self.path = clean_loc(parent)
+        self.text = format_path(self.path)
+        self.model = _model_along(tuple(p for p in self.path if not isinstance(p, int)))
+        self.close = _close_field(self.model)
+        known = sorted(_by_key(self.model)) if self.model else []
+        self.listed = f"; known keys here: {', '.join(known)}" if known else ""
+        self.locate = source.children(self.path)
+        self.file = source.file
+
+    def finding(self, key: str) -> Finding:
+        close = self.close(key)
+        hint = f"; did you mean '{close}'?" if close is not None else self.listed
+        mark = self.locate(key, key=True)
+        return Finding(
+            "unknown-key",
+            Severity.ERROR,
+            f"unknown key '{shown(key)}'{hint}",
+            self.file,
+            mark.line,
+            mark.column,
+            f"{self.text}.{key}" if self.text else key,
+        )
+
+
+@functools.cache
+def _nested(model: type[BaseModel]) -> dict[str, tuple[type[BaseModel], bool]]:
+    """The fields of ``model`` that hold a model (False) or a list of them (True)."""
+    nested = {}
+    for name, field in _by_key(model).items():
+        inner = _unwrap(field.annotation)
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            options = [field.annotation, *get_args(field.annotation)]
+            nested[name] = (inner, any(get_origin(o) is list for o in options))
+    return nested
+
+
+def strip_unknown_keys(data: object) -> list[tuple[Path, str]]:
+    """Take the unknown keys out of the plain values, in place, before pydantic sees them.
+
+    pydantic would report each as an error dictionary (some 700 bytes apiece, all at
+    once): a plan with 300,000 unknown keys would hold them all, and a 64 MB one
+    gigabytes. Found here by a set lookup per key, they cost a tuple each. Only keys
+    inside a section's items are taken out (``venues[0].x``, ``tour.organizer.x``), the
+    ones the pipeline would leave out anyway; a key unknown at the top level or in
+    ``tour`` itself stays for pydantic to report, as before. Returns (mapping path, key)
+    pairs, once per place a mapping is written (an aliased mapping at each of its paths).
+    """
+    found: list[tuple[Path, str]] = []
+    taken: dict[int, list[str]] = {}  # by id: a mapping shared through aliases
+    if not isinstance(data, dict):
+        return found
+    for name, (inner, many) in _nested(Plan).items():
+        _strip_within(data.get(name), inner, many, (name,), found, taken)
+    return found
+
+
+def _strip_within(
+    value: object,
+    model: type[BaseModel],
+    many: bool,
+    path: Path,
+    found: list[tuple[Path, str]],
+    taken: dict[int, list[str]],
+) -> None:
+    """``strip_unknown_keys`` in a field's value: a list of items (``many``) or one mapping.
+    A value of the wrong shape is left alone: pydantic reports that, and nothing inside it."""
+    if many != isinstance(value, list):
+        return
+    nested = _nested(model)
+    fields = _by_key(model).keys()
+    items: Any = enumerate(value) if isinstance(value, list) else [(None, value)]
+    for index, item in items:
+        if not isinstance(item, dict):
+            continue
+        here = path if index is None else (*path, index)
+        if len(here) >= 2 and not item.keys() <= fields:  # set-like: no loop in Python
+            extra = taken.get(id(item))
+            if extra is None:
+                extra = taken[id(item)] = [k for k in item if k not in fields]
+                for key in extra:
+                    del item[key]
+            found.extend((here, key) for key in extra)
+        elif id(item) in taken:  # the same mapping again, through an alias
+            found.extend((here, key) for key in taken[id(item)])
+        for name, (inner, within) in nested.items():
+            child = item.get(name)
+            if child is not None:
+                _strip_within(child, inner, within, (*here, name), found, taken)
+
+
+def unknown_key_findings(pairs: list[tuple[Path, str]], source: SourceMap) -> list[Finding]:
+    """The findings of ``strip_unknown_keys``: as pydantic's would have been, but cheaper."""
+    groups: dict[Path, _UnknownKeys] = {}
+    findings = []
+    for path, key in pairs:
+        group = groups.get(path)
+        if group is None:
+            group = groups[path] = _UnknownKeys(path, source)
+        findings.append(group.finding(key))
+    return findings
+
+
+def findings_from_errors(errors: list[ErrorDetails], source: SourceMap) -> list[Finding]:
     findings: list[Finding] = []
     seen: set[tuple[Path, str]] = set()
-    for error in exc.errors(include_url=False):
+    unknown: dict[tuple[int | str, ...], _UnknownKeys] = {}
+    for error in errors:
+        loc = error["loc"]
+        if error["type"] == "extra_forbidden" and loc:
+            group = unknown.get(loc[:-1])
+            if group is None:
+                group = unknown[loc[:-1]] = _UnknownKeys(loc[:-1], source)
+            findings.append(group.finding(str(loc[-1])))  # a mapping's keys are unique
+            continue
         path = clean_loc(error["loc"])
         message = _message(error, path)
         if (path, message) in seen:

@@ -27,12 +27,17 @@ from pydantic_core import PydanticCustomError
 
 from tourctl.enums import EventFormat, Status, TravelMode, Visibility
 from tourctl.places import tzdata
+from tourctl.ranges import DATE_RANGE, MAX_DURATION, date_supported
 
 SLUG_RE = re.compile(r"^[a-z0-9-]+$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
 _DATETIME_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})$")
 _DURATION_RE = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?$")
+_DURATION_DIGITS = 7
+"""More digits than this is far past ``MAX_DURATION`` in any unit: refused before ``int()``
+(which refuses over 4,300 digits) and before ``timedelta`` (which overflows)."""
+_SHOWN = 80
 # C0 and C1 controls (NEL, U+0085, is a C1 control) and Unicode's line and paragraph
 # separators: line breaks to some readers (node-ical drops a description with U+2028).
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -43,12 +48,20 @@ _OTHER_LINE_BREAKS = str.maketrans({"\u0085": "\n", "\u2028": "\n", "\u2029": "\
 # --- value types -------------------------------------------------------------
 
 
+def shown(value: Any) -> str:
+    """A plan value as a message quotes it: long text cut, so a 10 MB value is not echoed."""
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) <= _SHOWN:
+        return text
+    return f"{text[: _SHOWN - 20]}… ({len(text):,} characters)"
+
+
 def _slug(value: str) -> str:
     if not SLUG_RE.match(value):
         raise PydanticCustomError(
             "slug",
             "'{value}' is not a valid id: use lowercase letters, digits and '-' only",
-            {"value": value},
+            {"value": shown(value)},
         )
     return value
 
@@ -76,17 +89,27 @@ def _multi_line(value: str) -> str:
 
 def _as_date(value: Any) -> Any:
     if isinstance(value, date):
-        return value
-    if not isinstance(value, str) or not _DATE_RE.match(value):
+        parsed = value
+    elif not isinstance(value, str) or not _DATE_RE.match(value):
         raise PydanticCustomError(
-            "date_format", "'{value}' is not a date: write it as YYYY-MM-DD", {"value": value}
+            "date_format",
+            "'{value}' is not a date: write it as YYYY-MM-DD",
+            {"value": shown(value)},
         )
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
+    else:
+        try:
+            parsed = date.fromisoformat(value)
+        except ValueError:
+            raise PydanticCustomError(
+                "date_value", "'{value}' is not a real calendar date", {"value": shown(value)}
+            ) from None
+    if not date_supported(parsed):
         raise PydanticCustomError(
-            "date_value", "'{value}' is not a real calendar date", {"value": value}
-        ) from None
+            "date_range",
+            "{value} is outside the dates tourctl supports ({range})",
+            {"value": parsed.isoformat(), "range": DATE_RANGE},
+        )
+    return parsed
 
 
 def _as_time(value: Any) -> Any:
@@ -97,12 +120,12 @@ def _as_time(value: Any) -> Any:
         raise PydanticCustomError(
             "time_format",
             "'{value}' is not a time: write it as HH:MM, e.g. \"19:00\"",
-            {"value": value},
+            {"value": shown(value)},
         )
     hour, minute = int(match[1]), int(match[2])
     if hour > 23 or minute > 59:
         raise PydanticCustomError(
-            "time_value", "'{value}' is not a time of day (00:00 to 23:59)", {"value": value}
+            "time_value", "'{value}' is not a time of day (00:00 to 23:59)", {"value": shown(value)}
         )
     return time(hour, minute)
 
@@ -116,7 +139,7 @@ def _as_datetime(value: Any) -> Any:
         raise PydanticCustomError(
             "datetime_format",
             "'{value}' is not a date and time: write it as YYYY-MM-DD HH:MM, e.g. 2024-05-03 09:12",
-            {"value": value},
+            {"value": shown(value)},
         )
     return datetime.combine(_as_date(match[1]), _as_time(match[2]))
 
@@ -132,7 +155,7 @@ def _as_date_or_datetime(value: Any) -> Any:
     raise PydanticCustomError(
         "datetime_format",
         "'{value}' is not a date (YYYY-MM-DD) or a date and time (YYYY-MM-DD HH:MM)",
-        {"value": value},
+        {"value": shown(value)},
     )
 
 
@@ -145,23 +168,48 @@ def _not_public(value: Visibility) -> Visibility:
     return value
 
 
+class DurationTooLong(ValueError):
+    """A duration written correctly but longer than ``MAX_DURATION`` (or than any timedelta)."""
+
+
 def parse_duration(value: str) -> timedelta | None:
-    """``2h``, ``90m``, ``1h30m`` → timedelta; None if the text is not such a duration."""
+    """``2h``, ``90m``, ``1h30m`` → timedelta; None if the text is not such a duration.
+
+    Raises ``DurationTooLong`` past ``MAX_DURATION``: ``99999999999h`` is a duration
+    as written, but no timedelta can hold it, and no event lasts that long.
+    """
     match = _DURATION_RE.match(value.strip())
     if match is None or not (match[1] or match[2]):
         return None
-    return timedelta(hours=int(match[1] or 0), minutes=int(match[2] or 0))
+    hours, minutes = match[1] or "0", match[2] or "0"
+    if max(len(hours.lstrip("0")), len(minutes.lstrip("0"))) > _DURATION_DIGITS:
+        raise DurationTooLong(value)
+    parsed = timedelta(hours=int(hours), minutes=int(minutes))
+    if parsed > MAX_DURATION:
+        raise DurationTooLong(value)
+    return parsed
 
 
 def _as_duration(value: Any) -> Any:
-    if isinstance(value, timedelta):
-        return value
-    parsed = parse_duration(value) if isinstance(value, str) else None
+    try:
+        if isinstance(value, timedelta):
+            if value > MAX_DURATION:
+                raise DurationTooLong(str(value))
+            parsed: timedelta | None = value
+        else:
+            parsed = parse_duration(value) if isinstance(value, str) else None
+    except DurationTooLong:
+        raise PydanticCustomError(
+            "duration_range",
+            "'{value}' is longer than tourctl supports (at most {hours}h); "
+            "for a longer stretch, give each day its own event",
+            {"value": shown(value), "hours": int(MAX_DURATION.total_seconds()) // 3600},
+        ) from None
     if parsed is None:
         raise PydanticCustomError(
             "duration_format",
             "'{value}' is not a duration: write it like 2h, 90m or 1h30m",
-            {"value": value},
+            {"value": shown(value)},
         )
     if parsed <= timedelta(0):
         raise PydanticCustomError("duration_value", "a duration must be longer than zero")
@@ -177,7 +225,7 @@ def _country(value: str) -> str:
         raise PydanticCustomError(
             "country",
             "'{value}' is not an ISO 3166-1 alpha-2 country code (like CZ, DE, NO){hint}",
-            {"value": value, "hint": hint},
+            {"value": shown(value), "hint": hint},
         )
     return value
 
@@ -191,7 +239,7 @@ def _timezone(value: str) -> str:
         raise PydanticCustomError(
             "timezone",
             "'{value}' is not an IANA time zone name (like Europe/Prague){hint}",
-            {"value": value, "hint": hint},
+            {"value": shown(value), "hint": hint},
         )
     return value
 
@@ -203,7 +251,7 @@ def _language(value: str) -> str:
         raise PydanticCustomError(
             "language",
             "'{value}' is not an ISO 639-1 language code (like en, ru, cs)",
-            {"value": value},
+            {"value": shown(value)},
         )
     return value
 
@@ -214,7 +262,7 @@ def _url(value: str) -> str:
     problem = url_problem(value)
     if problem is not None:
         raise PydanticCustomError(
-            "url", "'{value}' is {reason}", {"value": value, "reason": problem.reason}
+            "url", "'{value}' is {reason}", {"value": shown(value), "reason": problem.reason}
         )
     return value
 
@@ -292,7 +340,10 @@ TravelVisibility = Annotated[Visibility, AfterValidator(_not_public)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+    # defer_build: a model's validator is built when it is first used, not when its
+    # class is defined. Only ``Plan`` validates plans (its validator includes the
+    # nested models'), so the others' own validators are never paid for.
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False, defer_build=True)
 
 
 class Organizer(_Model):

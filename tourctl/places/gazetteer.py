@@ -21,10 +21,10 @@ own country, so ``Madrid`` in ``CO`` can never pick up Spain's zone.
 from __future__ import annotations
 
 import unicodedata
-import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 
-from tourctl.places import tzdata
+from tourctl.places import blockfile, tzdata
 
 DATA_FILE = "gazetteer.tsv.gz"
 """The bundled city file, inside the ``tourctl.data`` directory."""
@@ -32,10 +32,7 @@ DATA_FILE = "gazetteer.tsv.gz"
 FORMAT = "tourctl-gazetteer 1"
 """First line of the data file; the loader refuses anything else."""
 
-SUBFIELD_ID = b"TC"
-"""The gzip extra-field id under which each member names its block and gives its size."""
-
-HEADER_CODE = "##"
+HEADER_CODE = blockfile.HEADER_CODE
 """The block code of the first member, which holds the format line and the provenance."""
 
 COLUMNS = ("country", "name", "latitude", "longitude", "zone", "population", "geonameid", "keys")
@@ -88,6 +85,7 @@ _FOLD_TABLE = _table(_LETTERS_LOWER) | _APOSTROPHES
 _SEPARATOR_CATEGORIES = frozenset("PZSC")  # punctuation, spaces, symbols, controls
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """The key two spellings of one name share: ``"Kraków"``, ``"KRAKOW"`` → ``"krakow"``.
 
@@ -98,6 +96,7 @@ def fold(text: str) -> str:
     byte-for-byte test of the build script says so).
     """
     # Decompose before the table: "ǣ" is "æ" + macron, and only then does "æ" meet it.
+    # Remembered (bounded): a plan names the same few hundred towns thousands of times.
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
     text = text.casefold().translate(_FOLD_TABLE)
     text = "".join(
@@ -167,53 +166,27 @@ def cities_loaded() -> bool:
 def _country_index(country: str) -> _CountryIndex | None:
     if country not in _indexes:
         member = _read_members().get(country) if country != HEADER_CODE else None
-        rows = _inflate(member).splitlines() if member else []
+        rows = blockfile.inflate(member).splitlines() if member else []
         _indexes[country] = _parse_country(rows) if rows else None
     return _indexes[country]
-
-
-def _inflate(member: bytes) -> str:
-    return zlib.decompress(member, wbits=zlib.MAX_WBITS | 16).decode("utf-8")
 
 
 def _read_members() -> dict[str, bytes]:
     """The data file split into its gzip members by block code, still compressed.
 
-    The file is one gzip member per country (see tourctl/data/README.md);
-    each member's header names its country and gives its size, so finding a
-    country reads a few bytes per member and inflates nothing but the one
-    asked for.
+    The file is one gzip member per country (``tourctl.places.blockfile``,
+    tourctl/data/README.md): finding a country reads a few bytes per member and
+    inflates nothing but the one asked for.
     """
     global _members
     if _members is None:
         from importlib.resources import files
 
         raw = files("tourctl").joinpath("data", DATA_FILE).read_bytes()
-        members: dict[str, bytes] = {}
-        offset = 0
-        while offset < len(raw):
-            code, size = _member_header(raw, offset)
-            members[code] = raw[offset : offset + size]
-            offset += size
-        header = members.get(HEADER_CODE)
-        if header is None or not _inflate(header).startswith(FORMAT + "\n"):
-            raise RuntimeError(f"{DATA_FILE} is not a {FORMAT!r} file; rebuild it")
+        members = blockfile.split_members(raw, DATA_FILE)
+        blockfile.header_text(members, DATA_FILE, FORMAT)
         _members = members
     return _members
-
-
-def _member_header(raw: bytes, offset: int) -> tuple[str, int]:
-    # gzip header (RFC 1952) with FEXTRA: 10 fixed bytes, XLEN, then our one
-    # subfield: SUBFIELD_ID, its length (6), the 2-letter code, the member size.
-    fixed = raw[offset : offset + 4]
-    subfield = raw[offset + 12 : offset + 16]
-    if fixed != b"\x1f\x8b\x08\x04" or subfield != SUBFIELD_ID + b"\x06\x00":
-        raise RuntimeError(f"{DATA_FILE} is damaged at byte {offset}; rebuild it")
-    code = raw[offset + 16 : offset + 18].decode("ascii")
-    size = int.from_bytes(raw[offset + 18 : offset + 22], "little")
-    if size <= 22 or offset + size > len(raw):
-        raise RuntimeError(f"{DATA_FILE} is damaged at byte {offset}; rebuild it")
-    return code, size
 
 
 def _parse_country(rows: list[str]) -> _CountryIndex:

@@ -1,18 +1,28 @@
 """The one reader of the tz database: zones, zone.tab, links, ISO 3166 names and TZif files.
 
 Everything tourctl knows about time zones and countries comes from the
-``tzdata`` package this release pins, never from the operating system's copy
-(``tourctl/__init__.py`` points ``zoneinfo`` at it), so validation, the
-VTIMEZONEs in calendars and the gazetteer agree on every machine with the
-same ``tzdata`` release. Each file is read once per process.
+``tzdata`` package this release pins, never from the operating system's copy,
+so validation, the VTIMEZONEs in calendars and the gazetteer agree on every
+machine with the same ``tzdata`` release. Each file is read once per process.
+
+Importing this module points ``zoneinfo`` at that package for the whole
+process (and forgets any zone read before from elsewhere). Every path to a
+zone goes through here, and the plan model imports this module, so it is in
+force before any command reads a zone; it is done here rather than in
+``tourctl/__init__.py`` so that ``tourctl --version`` and ``--help`` do not
+import ``zoneinfo`` at all.
 """
 
 from __future__ import annotations
 
 import re
+import zoneinfo
 from functools import cache
 from importlib.resources import files
 from zoneinfo import ZoneInfo
+
+zoneinfo.reset_tzpath(to=())
+ZoneInfo.clear_cache()
 
 _ZONE_NAME = re.compile(r"[A-Za-z0-9_+-]+(?:/[A-Za-z0-9_+-]+)*")
 

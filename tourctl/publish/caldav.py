@@ -60,7 +60,7 @@ from tourctl.publish.objects import (
     feed_objects,
     owner,
 )
-from tourctl.publish.site import Change
+from tourctl.publish.site import FeedChange
 
 
 def collection_name(tour_id: str, feed: str) -> str:
@@ -75,7 +75,7 @@ def marker(tour_id: str, feed: str) -> str:
 @dataclass
 class CalDavResult:
     url: str
-    changes: list[Change]
+    changes: list[FeedChange]
     collections: dict[str, str]
     """Feed → the name of its calendar in the home."""
     created: list[str] = field(default_factory=list)
@@ -273,7 +273,7 @@ def _previous(
             if stamp is None:
                 continue
             if old.event_digest == obj.event_digest:
-                stamp = replace(stamp, content=obj.content)
+                stamp = replace(stamp, content=obj.content, said=obj.said)
             stamps[obj.uid] = stamp
         found[feed] = stamps
     return found
@@ -298,7 +298,7 @@ class _Write:
 @dataclass
 class _Plan:
     writes: list[_Write] = field(default_factory=list)
-    changes: list[Change] = field(default_factory=list)
+    changes: list[FeedChange] = field(default_factory=list)
     unchanged: int = 0
     conflicts: list[str] = field(default_factory=list)
 
@@ -340,7 +340,7 @@ def _plan_feed(slot: _Slot, objects: Sequence[EventObject], todo: _Plan) -> None
             removed += 1
             todo.writes.append(_delete(slot, old))
     todo.writes.extend(_delete(slot, old) for old in slot.extra)
-    todo.changes.append(Change(slot.feed, added, changed, removed, unchanged))
+    todo.changes.append(FeedChange(slot.feed, added, changed, removed, unchanged))
 
 
 def _put(slot: _Slot, obj: EventObject, url: str, etag: str | None) -> _Write:

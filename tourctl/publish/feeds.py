@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from tourctl.enums import Visibility
-from tourctl.export.build import Calendar, calendars_of, person_calendar, venue_calendar
+from tourctl.export.build import (
+    Calendar,
+    Retirement,
+    calendars_of,
+    person_calendar,
+    plan_uids,
+    venue_calendar,
+)
 from tourctl.export.identity import Stamp
 from tourctl.model import Plan
 from tourctl.view import PlanView, audience_view
@@ -68,21 +75,22 @@ def build_feeds(
     plan: Plan, *, now: datetime, previous: Previous, today: date | None = None
 ) -> list[Feed]:
     """Every feed of the plan, rendered with each feed's own previous stamps."""
+    gone = Retirement(plan_uids(plan), now, previous_is_own=True)
     public = audience_view(plan, Visibility.PUBLIC, today=today, now=now)
     partners = audience_view(plan, Visibility.PARTNERS, today=today, now=now)
     team = audience_view(plan, Visibility.TEAM, today=today, now=now)
     feeds = [
-        _whole(PUBLIC, Visibility.PUBLIC, "everyone", public, now, previous),
-        _whole(PARTNERS, Visibility.PARTNERS, "all partners", partners, now, previous),
+        _whole(PUBLIC, Visibility.PUBLIC, "everyone", public, now, previous, gone),
+        _whole(PARTNERS, Visibility.PARTNERS, "all partners", partners, now, previous, gone),
     ]
     for venue in partners.venues():
         name = f"venue:{venue.id}"
-        calendar = venue_calendar(partners, venue, now=now, previous=previous(name))
+        calendar = venue_calendar(partners, venue, now=now, previous=previous(name), gone=gone)
         feeds.append(Feed(name, Visibility.PARTNERS, f"partners of {venue.name}", calendar))
-    feeds.append(_whole(TEAM, Visibility.TEAM, "the team", team, now, previous))
+    feeds.append(_whole(TEAM, Visibility.TEAM, "the team", team, now, previous, gone))
     for key in team.person_keys():
         name = f"person:{key}"
-        calendar = person_calendar(team, key, now=now, previous=previous(name))
+        calendar = person_calendar(team, key, now=now, previous=previous(name), gone=gone)
         label = calendar.person.name if calendar.person is not None else key
         feeds.append(Feed(name, Visibility.TEAM, label, calendar))
     return feeds
@@ -95,8 +103,9 @@ def _whole(
     view: PlanView,
     now: datetime,
     previous: Previous,
+    gone: Retirement,
 ) -> Feed:
-    [calendar] = calendars_of(view, now=now, previous=previous(name))
+    [calendar] = calendars_of(view, now=now, previous=previous(name), gone=gone)
     return Feed(name, audience, label, calendar)
 
 

@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from tourctl.export.identity import NotACalendar, Stamp, content_key, read_previous
+from tourctl.export.identity import NotACalendar, Stamp, Untrusted, content_key, read_previous, said
 
 FEED_PROPERTY = "X-TOURCTL-FEED"
 EVENT_PROPERTY = "X-TOURCTL-EVENT"
@@ -51,9 +51,9 @@ def owner(tour_id: str, feed: str) -> str:
     return f"{tour_id}/{feed}"
 
 
-def content_digest(content: tuple[str, ...]) -> str:
+def content_digest(content: bytes) -> str:
     """The ``X-TOURCTL-EVENT`` value: a digest of an event's ``Stamp.content``."""
-    return hashlib.sha256("\n".join(content).encode("utf-8")).hexdigest()
+    return hashlib.sha256(content).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -78,9 +78,20 @@ class EventObject:
         return f"{self.uid}.ics"
 
     @cached_property
-    def content(self) -> tuple[str, ...]:
-        """As ``Stamp.content``: the event's lines but SEQUENCE and DTSTAMP, sorted."""
-        return _content(_unfold(self.block).split(_CRLF))
+    def lines(self) -> tuple[str, ...]:
+        """The event's unfolded lines but SEQUENCE and DTSTAMP (as ``read_previous`` reads
+        them)."""
+        return _lines(_unfold(self.block).split(_CRLF))
+
+    @property
+    def content(self) -> bytes:
+        """As ``Stamp.content``: the digest of those lines, in any order."""
+        return content_key(self.lines)
+
+    @property
+    def said(self) -> tuple[str, ...]:
+        """As ``Stamp.said``: what and when the event is, as export wrote it."""
+        return said(self.lines)
 
     @cached_property
     def event_digest(self) -> str:
@@ -135,16 +146,15 @@ def feed_objects(data: bytes, tour_id: str, feed: str) -> list[EventObject]:
     return found
 
 
-def _content(lines: list[bytes]) -> tuple[str, ...]:
-    """What ``read_previous`` makes of one of export's VEVENTs (its ``Stamp.content``),
-    without parsing the whole calendar again: the lines between BEGIN and END but
-    DTSTAMP and SEQUENCE (export writes neither with parameters, nor any subcomponent)."""
-    kept = [
+def _lines(lines: list[bytes]) -> tuple[str, ...]:
+    """What ``read_previous`` reads of one of export's VEVENTs, without parsing the whole
+    calendar again: the lines between BEGIN and END but DTSTAMP and SEQUENCE (export
+    writes neither with parameters, nor any subcomponent)."""
+    return tuple(
         line.decode("utf-8")
         for line in lines[1:-1]
         if line and not line.startswith(_STAMP_LINES) and line != b"END:VEVENT"
-    ]
-    return content_key(kept)
+    )
 
 
 def _without_stamps(block: bytes) -> bytes:
@@ -234,7 +244,7 @@ class ServerObject:
             return None
         try:
             found = read_previous(f"BEGIN:VCALENDAR\n{event}\nEND:VCALENDAR\n".encode())
-        except NotACalendar:
+        except (NotACalendar, Untrusted):  # a server's copy is not trusted either
             return None
         return found.get(self.uid)
 

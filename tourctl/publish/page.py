@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from tourctl.enums import Status
 from tourctl.export.calendar import country_name
+from tourctl.timing import clock_range
 from tourctl.view import EventView, PlanView
 
 _CSS = """
@@ -53,9 +54,10 @@ def _when(event: EventView) -> str:
     day = f"{event.day:%A} {event.day.day} {event.day:%B %Y}"
     if event.all_day or event.start is None:
         return f"{day}, all day"
-    end = f"–{event.end:%H:%M}" if event.end is not None else ""
     zone = event.zone or ""
-    return f"{day}, {event.start:%H:%M}{end} {event.start.tzname()} ({zone} time)"
+    if event.end is None:
+        return f"{day}, {event.start:%H:%M} {event.start.tzname()} ({zone} time)"
+    return f"{day}, {clock_range(event.start, event.end)} ({zone} time)"
 
 
 def _datetime_attr(event: EventView) -> str:

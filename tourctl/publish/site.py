@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
+from tourctl.changes.compare import Change
 from tourctl.errors import OutputError, UsageError
 from tourctl.export.identity import NotACalendar, Stamp, read_previous
 from tourctl.model import Plan
@@ -41,14 +42,16 @@ MAX_PREVIOUS = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
-class Change:
-    """What one feed's publish does to the events its subscribers see."""
+class FeedChange:
+    """What one feed's publish does to the items its subscribers see."""
 
     feed: str
     added: int = 0
     changed: int = 0
     removed: int = 0
     unchanged: int = 0
+    changes: tuple[Change, ...] = ()
+    """The changes themselves, as ``export`` and ``diff`` describe them."""
 
     @property
     def any(self) -> bool:
@@ -58,7 +61,7 @@ class Change:
 @dataclass
 class SiteResult:
     folder: Path
-    changes: list[Change]
+    changes: list[FeedChange]
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
@@ -111,15 +114,22 @@ def _previous_stamps(folder: Path, relative: str) -> Mapping[str, Stamp]:
         return {}
 
 
-def _change(feed: str, before: Mapping[str, Stamp], data: bytes) -> Change:
-    after = read_previous(data)
+def _change(feed: Feed, before: Mapping[str, Stamp]) -> FeedChange:
+    """Counts of what the feed's file does (by UID and lines), and the changes in words."""
+    from tourctl.export.files import calendar_changes
+
+    written = feed.calendar.stamps
+    if written is None:
+        written = read_previous(feed.calendar.data)
+    after = {uid: stamp for uid, stamp in written.items() if uid not in feed.calendar.retired}
     added = sum(1 for uid in after if uid not in before)
     removed = sum(1 for uid in before if uid not in after)
     changed = sum(
         1 for uid, s in after.items() if uid in before and before[uid].content != s.content
     )
     unchanged = len(after) - added - changed
-    return Change(feed, added, changed, removed, unchanged)
+    words = tuple(calendar_changes(before, feed.calendar, written))
+    return FeedChange(feed.name, added, changed, removed, unchanged, words)
 
 
 def site_files(
@@ -130,7 +140,7 @@ def site_files(
     now: datetime,
     today: date | None,
     base_url: str | None,
-) -> tuple[dict[str, bytes], list[Change], list[Feed]]:
+) -> tuple[dict[str, bytes], list[FeedChange], list[Feed]]:
     """Every file of the site (relative path → bytes), what each feed's subscribers will see
     change, and the feeds."""
     from tourctl.export.build import calendars_of
@@ -147,11 +157,11 @@ def site_files(
 
     feeds = build_feeds(plan, now=now, previous=previous, today=today)
     files: dict[str, bytes] = {}
-    changes = []
+    changes: list[FeedChange] = []
     for feed in feeds:
         relative = paths[feed.name]
         files[relative] = feed.calendar.data
-        changes.append(_change(feed.name, previous(feed.name), feed.calendar.data))
+        changes.append(_change(feed, previous(feed.name)))
     public = next(feed for feed in feeds if feed.name == PUBLIC)
     stamps = previous(PUBLIC)
     event_files: dict[str, str] = {}

@@ -34,6 +34,7 @@ REGISTRY: dict[str, dict[str, str]] = {
         "text": "tourctl.report.findings:FindingsText",
         "json": "tourctl.report.findings:FindingsJson",
         "github": "tourctl.report.findings:FindingsGithub",
+        "gitlab": "tourctl.report.findings:FindingsGitlab",
     },
     "show": {
         "text": "tourctl.report.itinerary:ItineraryText",
@@ -56,6 +57,11 @@ REGISTRY: dict[str, dict[str, str]] = {
     "feeds": {
         "text": "tourctl.report.publish:FeedsText",
         "json": "tourctl.report.publish:FeedsJson",
+    },
+    "diff": {
+        "text": "tourctl.report.diff:DiffText",
+        "markdown": "tourctl.report.diff:DiffMarkdown",
+        "json": "tourctl.report.diff:DiffJson",
     },
     "check-contacts": {
         "text": "tourctl.report.contacts:ContactsText",

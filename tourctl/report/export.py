@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tourctl.changes.words import summary
 from tourctl.report.findings import refused_json, refused_text, write_json
 from tourctl.text import escape, plural
 
@@ -13,18 +14,22 @@ if TYPE_CHECKING:
     from tourctl.report.streams import Streams
 
 
-def _diagnostics(result: ExportResult, streams: Streams) -> None:
-    err = streams.err()
-    for note in result.notes:
-        err.print(f"[dim]note:[/dim] {escape(note)}")
-    for warning in result.warnings:
-        err.print(f"[yellow]warning:[/yellow] {escape(warning)}")
+def _say(streams: Streams, line: str, label: str = "", style: str = "") -> None:
+    """One line on stderr: through rich on a terminal, else straight (rich never imported)."""
+    if not streams.styled("err"):
+        streams.stderr.write(f"{label} {line}\n" if label else line + "\n")
+    elif label:
+        streams.err().print(f"[{style}]{label}[/{style}] {escape(line)}")
+    else:
+        streams.err().print(line, markup=False, highlight=False)
 
 
 class ExportText:
     def report(self, result: ExportResult, streams: Streams) -> None:
-        _diagnostics(result, streams)
-        err = streams.err()
+        for note in result.notes:
+            _say(streams, note, "note:", "dim")
+        for warning in result.warnings:
+            _say(streams, warning, "warning:", "yellow")
         audience = result.audience.value
         for written in result.files:
             if written.path is None:
@@ -38,7 +43,11 @@ class ExportText:
                 if written.changed
                 else f"Unchanged: {written.path} ({events}, {audience})"
             )
-            err.print(line, markup=False, highlight=False)
+            _say(streams, line)
+        for written in result.files:
+            if written.changes:
+                whose = written.person or written.venue or audience
+                _say(streams, f"{whose}: {summary(written.changes)}")
 
     def refused(self, refusal: PlanRefused, streams: Streams) -> None:
         refused_text(refusal, streams)
@@ -48,6 +57,8 @@ class ExportJson:
     """What was written, for scripts; on stderr when stdout carries the calendar itself."""
 
     def report(self, result: ExportResult, streams: Streams) -> None:
+        from tourctl.report.diff import change_json
+
         files = [
             {
                 "path": str(written.path) if written.path is not None else "-",
@@ -56,6 +67,7 @@ class ExportJson:
                 "events": written.events,
                 "items": written.items,
                 "changed": written.changed,
+                "changes": [change_json(c) for c in written.changes],
             }
             for written in result.files
         ]

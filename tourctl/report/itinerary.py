@@ -9,6 +9,7 @@ from tourctl.enums import Visibility
 from tourctl.export.travel import endpoint_text, leg_summary
 from tourctl.report.findings import refused_json, refused_text, write_json
 from tourctl.text import escape, plural
+from tourctl.timing import clock_range
 from tourctl.view import time_order
 
 if TYPE_CHECKING:
@@ -25,12 +26,10 @@ def _time_range(event: EventView) -> str:
         return "all day"
     if event.start is None:
         return "?"
-    text = event.start.strftime("%H:%M")
-    if event.end is not None:
-        text += "–" + event.end.strftime("%H:%M")
-        if event.end.date() != event.start.date():
-            text += " (+1)"
-    return f"{text} {event.start.tzname()}"
+    if event.end is None:
+        return f"{event.start:%H:%M} {escape(event.start.tzname() or '')}"
+    days = (event.end.date() - event.start.date()).days
+    return escape(clock_range(event.start, event.end, f" (+{days})" if days else ""))
 
 
 def count_line(view: PlanView) -> str:
@@ -48,10 +47,8 @@ _END_OF_DAY = datetime.max.replace(tzinfo=UTC)
 def _leg_row(leg: LegView, team: bool) -> Row:
     when = "?"
     if leg.depart is not None and leg.arrive is not None:
-        arrive = leg.arrive.strftime("%H:%M")
-        if leg.arrive.date() != leg.depart.date():
-            arrive += " (+1)"
-        when = f"{leg.depart:%H:%M} {leg.depart.tzname()}–{arrive} {leg.arrive.tzname()}"
+        days = (leg.arrive.date() - leg.depart.date()).days
+        when = escape(clock_range(leg.depart, leg.arrive, f" (+{days})" if days else ""))
     origin, destination = endpoint_text(leg.origin), endpoint_text(leg.destination)
     where = f"{escape(origin)}\n[dim]→ {escape(destination)}[/dim]"
     row = [when, where, escape(leg_summary(leg)), "[dim]travel[/dim]"]
@@ -221,10 +218,10 @@ class ItineraryJson:
         payload = {
             "tour": {"id": view.tour.id, "title": view.tour.title},
             "audience": view.audience.value,
-            "days": [
+            "days": (  # a generator: write_json encodes one day at a time
                 {"date": day.isoformat(), "weekday": day.strftime("%A"), **items}
                 for day, items in _by_day(view)
-            ],
+            ),
         }
         write_json(payload, streams.stdout)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from tourctl.changes.words import summary
 from tourctl.report.findings import refused_json, refused_text, write_json
 from tourctl.text import escape, plural
 
@@ -39,23 +40,30 @@ class PublishText:
         refused_text(refusal, streams)
 
 
+def _feed_line(change: Any, where: str = "") -> str:
+    """``feed (calendar): 1 added, … — the changes in words`` (when not all are new)."""
+    line = f"{_feed_label(change.feed)}{where}: {_change_line(change)}"
+    if change.changes and (change.unchanged or change.removed):
+        line += f" — {summary(list(change.changes))}"
+    return line
+
+
 def _site_text(site: Any, streams: Streams) -> None:
     err = streams.err()
     for note in site.notes:
         err.print(f"[dim]note:[/dim] {escape(note)}")
     verb = "would change" if site.dry_run else "published"
     for change in site.changes:
-        line = f"{_feed_label(change.feed)}: {_change_line(change)}"
-        err.print(line, markup=False, highlight=False)
+        err.print(_feed_line(change), markup=False, highlight=False)
     files = plural(len(site.written), "file")
     removed = plural(len(site.removed), "file")
     if site.dry_run:
-        summary = f"Dry run: {files} would be written, {removed} removed; nothing written"
+        outcome = f"Dry run: {files} would be written, {removed} removed; nothing written"
     elif not site.written and not site.removed:
-        summary = f"Unchanged: {site.folder} ({plural(site.unchanged, 'file')})"
+        outcome = f"Unchanged: {site.folder} ({plural(site.unchanged, 'file')})"
     else:
-        summary = f"{verb.capitalize()} {site.folder}: {files} written, {removed} removed"
-    err.print(summary, markup=False, highlight=False)
+        outcome = f"{verb.capitalize()} {site.folder}: {files} written, {removed} removed"
+    err.print(outcome, markup=False, highlight=False)
 
 
 def _caldav_text(dav: Any, streams: Streams) -> None:
@@ -66,35 +74,37 @@ def _caldav_text(dav: Any, streams: Streams) -> None:
     for change in dav.changes:
         name = dav.collections.get(change.feed)
         where = f" ({name})" if name else ""
-        line = f"{_feed_label(change.feed)}{where}: {_change_line(change)}"
-        err.print(line, markup=False, highlight=False)
+        err.print(_feed_line(change, where), markup=False, highlight=False)
     for conflict in dav.conflicts:
         err.print(f"[bold yellow]conflict:[/bold yellow] {escape(conflict)}", highlight=False)
     made = f", {plural(len(dav.created), 'calendar')} to make" if dav.created else ""
     kept = f"; {plural(dav.foreign, 'event')} of others left alone" if dav.foreign else ""
     if dav.dry_run:
         would = sum(c.added + c.changed + c.removed for c in dav.changes)
-        summary = (
+        outcome = (
             f"Dry run: {plural(would, 'event')} would change at {dav.url}{made}{kept}; nothing sent"
         )
     elif not dav.uploaded and not dav.deleted and not dav.created and not dav.adopted:
-        summary = f"Unchanged: {dav.url} ({plural(dav.unchanged, 'event')}){kept}"
+        outcome = f"Unchanged: {dav.url} ({plural(dav.unchanged, 'event')}){kept}"
     else:
         created = f", {plural(len(dav.created), 'calendar')} made" if dav.created else ""
-        summary = (
+        outcome = (
             f"Published to {dav.url}: {plural(dav.uploaded, 'event')} uploaded, "
             f"{dav.deleted} removed{created}{kept}"
         )
-    err.print(summary, markup=False, highlight=False)
+    err.print(outcome, markup=False, highlight=False)
 
 
 def _changes_json(changes: Any, names: Any = None) -> list[dict[str, Any]]:
+    from tourctl.report.diff import change_json
+
     rows = []
     for c in changes:
         row: dict[str, Any] = {"feed": c.feed}
         if names is not None:
             row["calendar"] = names.get(c.feed)
         row.update(added=c.added, changed=c.changed, removed=c.removed, unchanged=c.unchanged)
+        row["changes"] = [change_json(x) for x in c.changes]
         rows.append(row)
     return rows
 

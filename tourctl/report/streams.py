@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import io
+import os
 import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
@@ -118,6 +119,28 @@ class Streams:
             stdin,
         )
 
+    def styled(self, name: str) -> bool:
+        """Whether rich would style text on ``stdout`` or ``stderr`` (its own rules, without it).
+
+        Rich styles a stream it takes for a terminal: ``TTY_COMPATIBLE=1``, else
+        ``FORCE_COLOR``, else ``isatty()`` (``TTY_COMPATIBLE=0`` says no). When it
+        would not, reporters write their lines straight to the stream and rich is
+        never imported: that is most runs (CI, pre-commit, pipes) and rich's import
+        is a tenth of ``validate``'s start-up.
+        """
+        stream = self.stdout if name == "out" else self.stderr
+        environ = os.environ
+        compatible = environ.get("TTY_COMPATIBLE", "")
+        if compatible in ("0", "1"):
+            return compatible == "1"
+        force = environ.get("FORCE_COLOR")
+        if force is not None:
+            return force != ""
+        try:
+            return stream.isatty()
+        except (OSError, ValueError, AttributeError):
+            return False
+
     def out(self) -> Console:
         """A rich console on stdout (for data meant for people: tables, summaries)."""
         return self._console("out", self.stdout)
@@ -131,7 +154,9 @@ class Streams:
         if console is None:
             from rich.console import Console
 
-            console = Console(file=stream, soft_wrap=True, highlight=False, emoji=False)
+            console = Console(
+                file=stream, soft_wrap=True, highlight=False, emoji=False, width=_width(stream)
+            )
             self._consoles[name] = console
         return console
 
@@ -150,6 +175,29 @@ class Streams:
         else:
             self.stdout.write(data.decode("utf-8"))
             self.stdout.flush()
+
+
+MIN_WIDTH = 60
+"""Narrower than this, a table has no room for its columns: COLUMNS=1 is read as 60 (at 50,
+``show``'s team table with stays and zone names drops its Where and Event columns)."""
+
+
+def _width(stream: TextIO) -> int | None:
+    """The width to lay text out in, when ``COLUMNS`` would give rich a useless one.
+
+    rich takes ``COLUMNS`` as it is, so ``COLUMNS=0`` (some CI shells and ``env -i``
+    wrappers set it) would print nothing at all. None: let rich decide as usual.
+    """
+    text = os.environ.get("COLUMNS", "")
+    if not text.isdigit() or int(text) >= MIN_WIDTH:
+        return None  # unset, not a number (rich ignores it), or a usable width
+    if int(text) > 0:
+        return MIN_WIDTH
+    try:  # 0 means "unknown": the terminal's own width, else the usual 80
+        columns = os.get_terminal_size(stream.fileno()).columns if stream.isatty() else 80
+    except (AttributeError, OSError, ValueError):
+        columns = 80
+    return max(columns, MIN_WIDTH)
 
 
 def _why(exc: OSError | ValueError) -> str:

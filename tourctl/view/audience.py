@@ -27,6 +27,7 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 
 from tourctl.enums import Status, TravelMode, Visibility
+from tourctl.gcpause import paused_gc
 from tourctl.timing import event_span
 
 if TYPE_CHECKING:
@@ -409,6 +410,7 @@ class PlanView:
         return [(day, list(group)) for day, group in groupby(self.events, key=lambda e: e.day)]
 
 
+@paused_gc()
 def audience_view(
     plan: Plan,
     audience: Visibility,
