@@ -184,6 +184,7 @@ class HangingServer:
     port: int = 0
     connections: int = 0
     _server: asyncio.Server | None = None
+    _open: set[asyncio.StreamWriter] = field(default_factory=set)
 
     @property
     def url(self) -> str:
@@ -209,12 +210,20 @@ class HangingServer:
     async def _stop(self) -> None:
         if self._server is not None:
             self._server.close()
+            for writer in list(self._open):  # a client still waiting: hang up on it
+                writer.close()
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self._server.wait_closed(), 0.5)
 
     async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.connections += 1
-        with contextlib.suppress(Exception):
-            while await reader.read(65536):
-                pass
-        writer.close()
+        self._open.add(writer)
+        try:
+            with contextlib.suppress(Exception):
+                while await reader.read(65536):
+                    pass
+        finally:
+            self._open.discard(writer)
+            writer.close()
+            with contextlib.suppress(Exception):
+                await writer.wait_closed()

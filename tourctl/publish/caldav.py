@@ -31,6 +31,11 @@ delete ``If-Match`` with the ETag just read, so an object changed on the
 server meanwhile is answered 412, reported as a conflict (exit 7) and left
 alone; the next publish reads it again. A calendar of a feed the plan no
 longer has (a venue removed) is emptied of tourctl's objects and kept.
+
+An event gone from the plan is, as in every exported calendar, replaced by a
+cancelled entry until its date has passed (``export.retired``, built from the
+server's copy), then deleted; one that only left a feed's audience is deleted
+at once.
 """
 
 from __future__ import annotations
@@ -42,7 +47,9 @@ from datetime import date, datetime
 
 import httpx
 
+from tourctl.changes.compare import Change
 from tourctl.errors import TourctlError, UsageError
+from tourctl.export.build import plan_uids
 from tourctl.export.identity import Stamp
 from tourctl.model import Plan
 from tourctl.publish.calhome import (
@@ -111,6 +118,13 @@ class _Slot:
     foreign_uids: set[str] = field(default_factory=set)
     foreign_names: set[str] = field(default_factory=set)
     foreign: int = 0
+    _stamps: dict[str, Stamp | None] = field(default_factory=dict)
+
+    def stamp(self, uid: str) -> Stamp | None:
+        """What tourctl's copy of ``uid`` on the server says, read in full once."""
+        if uid not in self._stamps:
+            self._stamps[uid] = self.ours[uid].stamp()
+        return self._stamps[uid]
 
 
 def _choose(
@@ -201,21 +215,22 @@ def _read_and_render(
     slots: Sequence[_Slot],
     read: Mapping[str, list[ServerObject]],
     when: _When,
+    rendered: _Rendered,
 ) -> _Rendered:
     """Every existing calendar's objects, and each feed's objects as they should be.
 
-    A re-publish mostly waits for the server. The calendars not read already
-    (``read``, by ``Reading``) are read on a few threads, and meanwhile this
-    thread renders the feeds: the digests say what is up to date without
-    SEQUENCE or DTSTAMP, so this first rendering needs nothing from the
-    server. Only if some object is to change are the feeds rendered again,
-    with its server copy as the previous export.
+    A re-publish mostly waits for the server. ``rendered`` is the feeds as
+    rendered while ``Reading`` read the home: the digests say what is up to
+    date without SEQUENCE or DTSTAMP, so that first rendering needs nothing
+    from the server. The calendars not read already (``read``; none, unless
+    one was not marked yet) are read on a few threads. Only if some object is
+    to change are the feeds rendered again, with its server copy as the
+    previous export.
     """
     tour = plan.tour.id
     missing = [s for s in slots if s.entry is not None and s.entry.name not in read]
     with ThreadPoolExecutor(max_workers=max(1, min(READERS, len(missing)))) as pool:
         pending = {slot.name: pool.submit(fetch, dav, slot.url, slot.name) for slot in missing}
-        rendered = _objects(plan, when, lambda feed: {})
         for slot in slots:
             if slot.entry is None:
                 continue
@@ -223,7 +238,7 @@ def _read_and_render(
             # The first failure, as it would have been raised in turn.
             _classify(slot, found if found is not None else pending[slot.name].result(), tour)
     feeds = {slot.feed: slot for slot in slots}
-    previous = _previous(feeds, rendered.objects)
+    previous = _previous(feeds, rendered.objects, plan_uids(plan))
     if any(previous.values()):
         rendered = _objects(plan, when, lambda feed: previous.get(feed, {}))
     return rendered
@@ -240,6 +255,10 @@ class _Rendered:
     objects: dict[str, list[EventObject]]
     """Feed → the objects its calendar should hold."""
     labels: dict[str, str]
+    stamps: dict[str, Mapping[str, Stamp]]
+    """Feed → what its calendar says of each item (for the changes in words)."""
+    retired: dict[str, frozenset[str]]
+    """Feed → the UIDs of its cancelled entries for items gone from the plan."""
 
 
 def _objects(plan: Plan, when: _When, previous: Previous) -> _Rendered:
@@ -247,13 +266,16 @@ def _objects(plan: Plan, when: _When, previous: Previous) -> _Rendered:
     return _Rendered(
         {f.name: feed_objects(f.calendar.data, plan.tour.id, f.name) for f in feeds},
         {f.name: f.label for f in feeds},
+        {f.name: f.calendar.stamps or {} for f in feeds},
+        {f.name: f.calendar.retired for f in feeds},
     )
 
 
 def _previous(
-    slots: Mapping[str, _Slot], objects: Mapping[str, list[EventObject]]
+    slots: Mapping[str, _Slot], objects: Mapping[str, list[EventObject]], in_plan: set[str]
 ) -> dict[str, dict[str, Stamp]]:
-    """The server copies, as the previous export, of the objects that are to change.
+    """The server copies, as the previous export, of the objects that are to change, and of
+    tourctl's objects whose item is gone from the plan (for their cancelled entries).
 
     A server may store an event in other words than tourctl sent (Radicale
     re-serializes it), so its lines can differ from the export's when nothing
@@ -275,6 +297,9 @@ def _previous(
             if old.event_digest == obj.event_digest:
                 stamp = replace(stamp, content=obj.content, said=obj.said)
             stamps[obj.uid] = stamp
+        for uid in ours:
+            if uid not in in_plan and (stamp := slots[feed].stamp(uid)) is not None:
+                stamps[uid] = stamp
         found[feed] = stamps
     return found
 
@@ -303,16 +328,37 @@ class _Plan:
     conflicts: list[str] = field(default_factory=list)
 
 
-def _plan_feed(slot: _Slot, objects: Sequence[EventObject], todo: _Plan) -> None:
-    added = changed = unchanged = 0
+@dataclass(frozen=True)
+class _Wanted:
+    """What a feed's calendar should hold, and what is known of it."""
+
+    objects: Sequence[EventObject]
+    stamps: Mapping[str, Stamp] = field(default_factory=dict)
+    """What the rendered feed says of each item."""
+    retired: frozenset[str] = frozenset()
+    """Cancelled entries for items gone from the plan: not the feed's events any more."""
+
+
+def _plan_feed(slot: _Slot, wanted: _Wanted, in_plan: set[str], todo: _Plan) -> None:
+    """The writes that bring one calendar in step, and what its subscribers see change.
+
+    Counted as removed: an event deleted, or replaced by the cancelled entry of an item
+    gone from the plan (once: an up-to-date cancelled entry is not counted at all, nor
+    is deleting it once its date has passed).
+    """
+    added = changed = unchanged = removed = 0
     keep = set()
-    for obj in objects:
+    before: dict[str, Stamp] = {}
+    after: dict[str, Stamp] = {}
+    for obj in wanted.objects:
         keep.add(obj.uid)
+        gone = obj.uid in wanted.retired
         old = slot.ours.get(obj.uid)
         if old is not None:
             if old.object_digest == obj.digest:
-                unchanged += 1
-                todo.unchanged += 1
+                if not gone:
+                    unchanged += 1
+                    todo.unchanged += 1
                 continue
             if old.etag is None:
                 todo.conflicts.append(
@@ -320,11 +366,18 @@ def _plan_feed(slot: _Slot, objects: Sequence[EventObject], todo: _Plan) -> None
                     "so it cannot be updated safely; not changed"
                 )
                 continue
-            if obj.event_digest != old.event_digest:
+            if gone:
+                removed += 1
+                _remember(before, slot, obj.uid)
+            elif obj.event_digest != old.event_digest:
                 changed += 1
+                _remember(before, slot, obj.uid)
+                _remember(after, wanted.stamps, obj.uid)
             else:
                 unchanged += 1  # the same event, in other bytes (a newer tourctl): re-sent
             todo.writes.append(_put(slot, obj, absolute(slot.url, old.href), old.etag))
+        elif gone:
+            continue  # a cancelled entry is made from tourctl's copy, never anew
         elif obj.uid in slot.foreign_uids or obj.name in slot.foreign_names:
             todo.conflicts.append(
                 f"{slot.feed}: '{obj.summary}' is already in {slot.name}, put there by someone "
@@ -333,14 +386,38 @@ def _plan_feed(slot: _Slot, objects: Sequence[EventObject], todo: _Plan) -> None
             )
         else:
             added += 1
+            _remember(after, wanted.stamps, obj.uid)
             todo.writes.append(_put(slot, obj, join(slot.url, obj.name, collection=False), None))
-    removed = 0
     for uid, old in sorted(slot.ours.items()):
         if uid not in keep:
-            removed += 1
+            if not (uid not in in_plan and _cancelled(slot.stamp(uid))):
+                removed += 1
+                _remember(before, slot, uid)
             todo.writes.append(_delete(slot, old))
     todo.writes.extend(_delete(slot, old) for old in slot.extra)
-    todo.changes.append(FeedChange(slot.feed, added, changed, removed, unchanged))
+    words = _words(before, after) if slot.ours else ()  # a first publish: all is new
+    todo.changes.append(FeedChange(slot.feed, added, changed, removed, unchanged, words))
+
+
+def _remember(into: dict[str, Stamp], source: _Slot | Mapping[str, Stamp], uid: str) -> None:
+    stamp = source.stamp(uid) if isinstance(source, _Slot) else source.get(uid)
+    if stamp is not None:
+        into[uid] = stamp
+
+
+def _cancelled(stamp: Stamp | None) -> bool:
+    return stamp is not None and "STATUS:CANCELLED" in stamp.said
+
+
+def _words(before: Mapping[str, Stamp], after: Mapping[str, Stamp]) -> tuple[Change, ...]:
+    """The changes in words, as ``export`` and ``--site`` say them, from the items that
+    differ only (the server's copies of the rest are never read in full)."""
+    if not before and not after:
+        return ()
+    from tourctl.changes.compare import compare
+    from tourctl.changes.facts import from_calendar
+
+    return tuple(compare(from_calendar(before), from_calendar(after)))
 
 
 def _put(slot: _Slot, obj: EventObject, url: str, etag: str | None) -> _Write:
@@ -417,10 +494,12 @@ def publish_caldav(
     reading = reading or Reading(target)
     try:
         dav = reading.dav
+        when = _When(now, today)
+        first = _objects(plan, when, lambda feed: {})  # while the server answers
         entries, read = reading.result()
         slots, stale = _choose(entries, tour, names, target.collections, target.url)
         all_slots = [*slots.values(), *stale]
-        rendered = _read_and_render(dav, plan, all_slots, read, _When(now, today))
+        rendered = _read_and_render(dav, plan, all_slots, read, when, first)
         result = CalDavResult(
             target.url,
             [],
@@ -428,8 +507,10 @@ def publish_caldav(
             dry_run=dry_run,
         )
         todo = _Plan()
-        for feed, wanted in rendered.objects.items():
-            _plan_feed(slots[feed], wanted, todo)
+        in_plan = plan_uids(plan)
+        for feed, objects in rendered.objects.items():
+            wanted = _Wanted(objects, rendered.stamps[feed], rendered.retired[feed])
+            _plan_feed(slots[feed], wanted, in_plan, todo)
         for entry in entries.values():
             if entry.claim is not None and entry.claim[0] == tour and entry.claim[1] in slots:
                 feed = entry.claim[1]
@@ -441,7 +522,15 @@ def publish_caldav(
                         f"--caldav-collection {feed}={slots[feed].name})"
                     )
         for slot in stale:
-            _plan_feed(slot, [], todo)
+            if not slot.ours and not slot.extra:  # emptied by an earlier publish
+                result.notes.append(
+                    f"the calendar {slot.name} of feed {slot.feed}, which the plan no longer "
+                    "has, holds nothing of tourctl's (delete it on the server if it is no "
+                    "longer shared)"
+                )
+                continue
+            _plan_feed(slot, _Wanted([]), in_plan, todo)
+            result.collections[slot.feed] = slot.name
             result.notes.append(
                 f"feed {slot.feed} is no longer in the plan: its calendar {slot.name} is "
                 "emptied of tourctl's events and kept (delete it on the server if it is no "
