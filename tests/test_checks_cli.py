@@ -77,7 +77,7 @@ def test_ignore_silences_warnings_but_not_errors() -> None:
     assert result.returncode == 0, result.stdout
     code, payload = _json(CHECKS / "speaker-clash.yaml", "--today", "2024-01-01",
                           "--ignore", "speaker-clash")  # fmt: skip
-    assert code == 1 and _codes(payload) == ["speaker-clash"]
+    assert code == 1 and _codes(payload) == ["ignore-error-code", "speaker-clash"]
 
 
 def test_plan_ignore_list_applies() -> None:

@@ -78,6 +78,10 @@ def test_every_check_has_a_positive_and_a_negative_plan() -> None:
         "stay-elsewhere",
         "announce-after-event",
         "announce-not-public",
+        "address-visibility-default",
+        "ignore-unknown-code",
+        "ignore-error-code",
+        "city-unknown",
     }
     assert len(clean) >= 15
 

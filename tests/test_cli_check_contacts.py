@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TOURS, invoke
+from tests.conftest import TOURS, invoke, run_tourctl
 from tests.servers import DnsTestServer, HttpTestServer
 
 pytest_plugins = ["tests.servers.fixtures"]
@@ -156,3 +156,83 @@ def test_unloadable_plan_json(tmp_path: Path) -> None:
     result = invoke("check-contacts", path, "--format", "json")
     assert result.returncode == 1
     assert json.loads(result.stdout)["findings"][0]["code"] == "yaml-syntax"
+
+
+# --- no network at all (issue 12, point 14), on the installed CLI -----------------------------
+
+NETWORKED = """\
+version: 1
+tour:
+  id: t
+  title: T
+  organizer: {{name: Org, email: tour@withmx.example, website: "http://web.example:{port}/ok"}}
+venues:
+  - id: prague
+    name: Venue
+    city: Praha
+    country: CZ
+    contacts:
+      - {{name: Jana, email: jana@withmx.example, phone: "+420 601 234 567"}}
+      - {{name: Petr, email: petr@no-such-domain.example}}
+"""
+
+
+def _networked(tmp_path: Path, http_server: HttpTestServer) -> Path:
+    path = tmp_path / "networked.yaml"
+    path.write_text(NETWORKED.format(port=http_server.ports["127.0.0.1"]), encoding="utf-8")
+    return path
+
+
+def _dead_udp_port() -> int:
+    """A loopback UDP port nothing listens on (bound, then let go)."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def test_a_domain_that_does_not_exist_stays_an_error_with_a_working_resolver(
+    tmp_path: Path, http_server: HttpTestServer, dns_server: DnsTestServer
+) -> None:
+    plan = _networked(tmp_path, http_server)
+    result = run_tourctl(
+        "check-contacts", plan, "-f", "json", "--timeout", "2",
+        "--dns-server", dns_server.address, env=_env(),
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    payload = json.loads(result.stdout)
+    statuses = {(r["contact"], r["kind"]): r["status"] for r in payload["results"]}
+    assert statuses[("Petr", "email")] == "error"  # NXDOMAIN for this one name only
+    assert statuses[("Jana", "email")] == "ok"
+    assert statuses[("Org", "website")] == "ok"
+    assert payload["not_checked"] == 0
+    assert "no network" not in result.stderr
+
+
+def test_no_network_is_one_line_not_checked_and_exit_4(
+    tmp_path: Path, http_server: HttpTestServer
+) -> None:
+    plan = _networked(tmp_path, http_server)
+    dead = f"127.0.0.1:{_dead_udp_port()}"
+    result = run_tourctl(
+        "check-contacts", plan, "-f", "json", "--timeout", "1", "--dns-server", dead, env=_env()
+    )
+    assert result.returncode == 4, result.stdout + result.stderr
+    payload = json.loads(result.stdout)
+    statuses = {(r["contact"], r["kind"]): r["status"] for r in payload["results"]}
+    assert statuses == {
+        ("Org", "email"): "not-checked",
+        ("Org", "website"): "not-checked",
+        ("Jana", "email"): "not-checked",
+        ("Jana", "phone"): "ok",  # offline anyway
+        ("Petr", "email"): "not-checked",  # not an error: nothing was asked
+    }
+    assert (payload["errors"], payload["warnings"], payload["not_checked"]) == (0, 0, 4)
+    lines = [line for line in result.stderr.splitlines() if "no network" in line]
+    assert lines == ["no network: nothing could be checked online; use --offline for syntax only"]
+    text = run_tourctl("check-contacts", plan, "--timeout", "1", "--dns-server", dead, env=_env())
+    assert text.returncode == 4
+    assert "4 not checked (no network)" in text.stdout
+    assert text.stderr.count("no network:") == 1

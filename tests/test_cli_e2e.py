@@ -69,7 +69,7 @@ def test_every_json_command_answers_in_json_when_it_refuses() -> None:
     broken = PLANS / "invalid" / "unknown-venue.yaml"
     for command in ("show", "export", "check-contacts"):
         args = [command, broken, "--format", "json"]
-        if command == "check-contacts":
+        if command in ("check-contacts", "show"):  # these two use what they can of a plan
             args = [command, PLANS / "invalid" / "bad-version.yaml", "--format", "json"]
         result = run_tourctl(*args)
         assert result.returncode == 1, (command, result.stderr)

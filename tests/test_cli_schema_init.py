@@ -35,15 +35,6 @@ def test_bundled_plans_match_schema(schema: dict[str, object], plan: Path) -> No
     jsonschema.Draft202012Validator(schema).validate(data)
 
 
-@pytest.mark.parametrize(
-    "name", ["unknown-key", "bad-version", "missing-tour", "bad-slug", "unquoted-phone"]
-)
-def test_schema_rejects_what_the_model_rejects(schema: dict[str, object], name: str) -> None:
-    data = load_plan(str(PLANS / "invalid" / f"{name}.yaml")).data
-    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
-    assert errors, f"the schema accepted {name}.yaml, which validate rejects"
-
-
 def test_init_writes_a_plan_that_validates(tmp_path: Path) -> None:
     target = tmp_path / "my-tour.yaml"
     result = invoke("init", target)

@@ -14,10 +14,19 @@ INVALID = sorted((PLANS / "invalid").glob("*.yaml"))
 EXPECT = re.compile(r"^# expect: (\S+) (\d+) (\d+) (\S+)$")
 
 
+MESSAGE = re.compile(r"^# message: (.+)$")
+
+
 def _expectation(plan: Path) -> tuple[str, int, int, str]:
     match = EXPECT.match(plan.read_text(encoding="utf-8").splitlines()[0])
     assert match, f"{plan} must start with '# expect: CODE LINE COLUMN PATH'"
     return match[1], int(match[2]), int(match[3]), match[4]
+
+
+def _message(plan: Path) -> str | None:
+    """The finding's message, when the plan's second line says it (``# message: …``)."""
+    match = MESSAGE.match(plan.read_text(encoding="utf-8").splitlines()[1])
+    return match[1] if match else None
 
 
 @pytest.mark.parametrize("plan", bundled_plans(), ids=lambda p: p.name)
@@ -44,6 +53,9 @@ def test_invalid_plan_reports_code_at_position(plan: Path) -> None:
     assert (finding["line"], finding["column"], finding["path"]) == (line, column, path)
     assert finding["severity"] == "error"
     assert finding["file"] == str(plan)
+    message = _message(plan)
+    if message is not None:
+        assert finding["message"] == message
 
 
 def test_text_output_names_file_line_column() -> None:
@@ -59,7 +71,7 @@ def test_json_output_shape() -> None:
     plan = PLANS / "invalid" / "bad-date.yaml"
     result = invoke("validate", plan, "--format", "json")
     payload = json.loads(result.stdout)
-    assert set(payload) == {"findings", "errors", "warnings"}
+    assert set(payload) == {"findings", "errors", "warnings", "hints"}
     assert payload["errors"] == 1
     assert payload["warnings"] == 0
     finding = payload["findings"][0]

@@ -287,3 +287,24 @@ def test_deadline_is_derived_from_timeout() -> None:
     assert CheckOptions().run_deadline == 120
     assert CheckOptions(timeout=0.5).run_deadline == 30
     assert CheckOptions(timeout=0.5, deadline=3).run_deadline == 3
+
+
+def test_no_network_only_when_nothing_online_answered() -> None:
+    from tourctl.contacts.items import ContactItem, ContactStatus, Verdict, no_network
+
+    def result(kind: str, verdict: Verdict) -> object:
+        return verdict.to(ContactItem("v", "c", kind, "x", "CZ", "p"))  # type: ignore[arg-type]
+
+    phone = result("phone", Verdict.ok("valid"))
+    timed_out = result("email", Verdict.warning("timed out", network="unreachable"))
+    refused = result("website", Verdict.error("refused", network="answered"))
+    gone = no_network([phone, timed_out])  # type: ignore[list-item]
+    assert [r.status for r in gone] == [ContactStatus.OK, ContactStatus.NOT_CHECKED]
+    assert gone[1].detail == "not checked: no network (timed out)"
+    kept = no_network([phone, timed_out, refused])  # type: ignore[list-item]
+    assert [r.status for r in kept] == [
+        ContactStatus.OK,
+        ContactStatus.WARNING,
+        ContactStatus.ERROR,
+    ]
+    assert no_network([phone]) == [phone]  # type: ignore[list-item]

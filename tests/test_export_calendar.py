@@ -241,7 +241,7 @@ def test_a_utc_venue_is_written_in_utc_not_as_a_vanishing_tzid() -> None:
 
 
 def test_geo_is_plain_decimal_never_exponent() -> None:
-    ics = export(plan_dict({}, coordinates=[0.00001, -0.5]))
+    ics = export(plan_dict({}, coordinates=[0.00001, -0.5], address_visibility="public"))
     assert "GEO:0.00001;-0.5" in lines_of(ics)
     assert seen(ics)["events"][0]["geo"] == [0.00001, -0.5]
 

@@ -335,6 +335,27 @@ def test_cli_split_venue_carries_identity_across_files(tmp_path: Path) -> None:
     assert [(e["sequence"], e["dtstamp"]) for e in warsaw] == [(1, "2024-05-01T00:00:00Z")]
 
 
+@pytest.mark.parametrize(
+    ("header", "audience"),
+    [
+        ("PRODID:-//tourctl//x//EN\r\nX-WR-CALNAME:T\r\nX-TOURCTL-AUDIENCE:team\r\n", "team"),
+        ("PRODID:-//tourctl//x//EN\r\nX-WR-CALNAME:T (partners)\r\n", "partners"),  # before it
+        ("PRODID:-//tourctl//x//EN\r\nX-WR-CALNAME:T (team)\r\n", "team"),
+        ("PRODID:-//tourctl//x//EN\r\nX-WR-CALNAME:T\r\n", "public"),
+        ("PRODID:-//Google Inc//EN\r\nX-WR-CALNAME:T (team)\r\n", None),  # not ours: no claim
+        ("PRODID:-//tourctl//x//EN\r\nX-TOURCTL-AUDIENCE:press\r\n", None),
+        ("PRODID:-//tourctl//x//EN\r\nX-WR-CALNAME:A long title (pa\r\n rtners)\r\n", "partners"),
+        ("PRODID:-//tourctl//x//EN\r\nX-TOURCTL-AUD\r\n IENCE:team\r\n", "team"),  # folded
+    ],
+)
+def test_a_calendar_file_records_its_audience(header: str, audience: str | None) -> None:
+    from tourctl.export.marker import recorded_audience
+
+    data = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{header}BEGIN:VEVENT\r\nEND:VEVENT\r\n"
+    found = recorded_audience(data.encode())
+    assert (found.value if found is not None else None) == audience
+
+
 @pytest.mark.parametrize("audience", list(Visibility))
 def test_what_render_says_it_wrote_is_what_reading_the_file_back_gives(
     audience: Visibility,

@@ -147,3 +147,27 @@ def test_same_content_compares_without_reading_a_different_size(tmp_path: Path) 
     assert not same_content(path, b"a" * 2_999_999 + b"b")
     assert not same_content(path, b"a" * 10)
     assert not same_content(tmp_path / "missing", b"")
+
+
+def test_many_files_are_each_written_whole_and_no_temporary_file_stays(tmp_path: Path) -> None:
+    from tourctl.fsutil import _BATCH, atomic_write_all
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    items = [(tmp_path / "ab"[i % 2] / f"{i}.ics", f"event {i}\n".encode()) for i in range(300)]
+    assert len(items) > 2 * _BATCH  # several batches
+    (tmp_path / "a" / "0.ics").write_bytes(b"old")
+    atomic_write_all(items)
+    for path, data in items:
+        assert path.read_bytes() == data
+    assert sorted(p.name for p in tmp_path.rglob(".*")) == []
+
+
+def test_a_refused_target_among_many_writes_none_of_them(tmp_path: Path) -> None:
+    from tourctl.fsutil import atomic_write_all
+
+    (tmp_path / "taken.ics").mkdir()  # a folder where a file should go
+    items = [(tmp_path / f"{i}.ics", b"x") for i in range(5)] + [(tmp_path / "taken.ics", b"y")]
+    with pytest.raises(OutputError, match=r"taken\.ics"):
+        atomic_write_all(items)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken.ics"]

@@ -70,6 +70,7 @@ GENERATED: dict[str, set[str]] = {
         "coordinates",
         "capacity",
         "contacts",
+        "ignore",
     },
     "Contact": {"name", "role", "email", "phone", "website", "visibility"},
     "Event": {
@@ -92,6 +93,7 @@ GENERATED: dict[str, set[str]] = {
         "duration",
         "end",
         "doors",
+        "ignore",
     },
     "Leg": {
         "id",
@@ -193,10 +195,12 @@ def venues(draw: st.DrawFn, index: int, secrets: Secrets) -> dict[str, Any]:
         "city": f"Town {secrets.marker()}",
         "country": country,
         "timezone": zone,
-        "address_visibility": draw(visibility).value,
         "accessibility": f"Ramp; {secrets.marker()}\nlift",
         "capacity": draw(st.integers(1, 500)),
+        "ignore": [secrets.marker()],
     }
+    if draw(st.booleans()):  # else SPEC's default, partners
+        venue["address_visibility"] = draw(visibility).value
     if draw(st.booleans()):
         venue["address"] = f"Street {secrets.marker()}, 1; floor: 2"
     if draw(st.booleans()):
@@ -238,6 +242,7 @@ def events(draw: st.DrawFn, index: int, venue_count: int, secrets: Secrets) -> d
         "format": draw(st.sampled_from(["discussion", "lecture", "workshop", "other"])),
         "announce": (day - timedelta(days=draw(st.integers(-3, 60)))).isoformat(),
         "languages": draw(st.lists(st.sampled_from(["en", "ru", "cs", "de"]), max_size=2)),
+        "ignore": [secrets.marker()],
     }
     if draw(st.booleans()):
         event["all_day"] = True
@@ -423,8 +428,9 @@ def _levels(plan: dict[str, Any], today: date) -> dict[str, int]:
     tour = plan["tour"]
     for text in (tour["title"], tour["description"], *tour["organizer"].values()):
         mark(text, 0)
-    for code in plan["ignore"]:
-        mark(code, NEVER)
+    for item in [plan, *plan["venues"], *plan["events"]]:
+        for code in item["ignore"]:
+            mark(code, NEVER)
     seen_at: dict[str, int] = {}  # venue / person → least audience that sees an item naming it
 
     def seen(key: str, level: int) -> None:
@@ -475,7 +481,8 @@ def _levels(plan: dict[str, Any], today: date) -> dict[str, int]:
         mark(venue["name"], min(shown, seen_at.get(f"{venue['id']} (name)", NEVER)))
         mark(venue["accessibility"], shown)
         mark(venue["city"], min(shown, seen_at.get(f"{venue['id']} (city)", NEVER)))
-        where = max(shown, _rank(venue["address_visibility"]))
+        # Without `address_visibility`, SPEC's default: partners (private unless said).
+        where = max(shown, _rank(venue.get("address_visibility", "partners")))
         mark(venue.get("address", ""), where)
         for value in venue.get("coordinates", []):
             levels[_decimal(value)] = levels[repr(value)] = where

@@ -148,6 +148,88 @@ def test_tab_finding_points_at_the_tab() -> None:
     assert "spaces" in finding.message
 
 
+# --- layout mistakes, in the plan's terms -----------------------------------------------------
+
+_EVENT = "events:\n  - title: Talk\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line", "column", "says"),
+    [
+        (
+            "colon in a title",
+            "events:\n  - title: Queer Russia: building solidarity\n    venue: hall\n",
+            2,
+            5,
+            'put the value in quotes, title: "Queer Russia: building solidarity"',
+        ),
+        (
+            "colon and quotes in a value",
+            'events:\n  - title: He said "no": really\n',
+            2,
+            5,
+            "title: 'He said \"no\": really'",
+        ),
+        (
+            "extra indent",
+            _EVENT + "    venue: hall\n      date: 2024-05-02\n",
+            4,
+            7,
+            "indented more than the keys above it (6 spaces before `date`, 4 before `venue`",
+        ),
+        (
+            "missing indent",
+            _EVENT + "    venue: hall\n   date: 2024-05-02\n    start: x\n",
+            4,
+            4,
+            "indented less than the keys above it (3 spaces before `date`, 4 before `venue`",
+        ),
+        (
+            "a key at the dash's indent",
+            _EVENT + "    venue: hall\n  date: 2024-05-02\n",
+            4,
+            3,
+            "indented less than the keys above it",
+        ),
+        (
+            "missing colon, reported at its own line",
+            _EVENT + "    venue hall\n    date: 2024-05-02\n",
+            3,
+            5,
+            "`venue hall` has no ':' after its key: write venue: hall",
+        ),
+        (
+            "dash without a space",
+            _EVENT + "  -title: Other\n",
+            3,
+            3,
+            "write '- title: Other'",
+        ),
+        (
+            "an unclosed quote, at its start",
+            'events:\n  - title: "Talk\n    venue: hall\n',
+            2,
+            12,
+            'the text that starts with " here is never closed',
+        ),
+    ],
+)
+def test_layout_mistakes_say_what_to_do(
+    name: str, text: str, line: int, column: int, says: str
+) -> None:
+    findings = load_text(text, "plan.yaml").findings
+    assert [f.code for f in findings] == ["yaml-syntax"]
+    finding = findings[0]
+    assert says in finding.message
+    assert "(YAML: " in finding.message  # libyaml's words, as a detail
+    assert (finding.line, finding.column) == (line, column)
+
+
+def test_an_unrecognised_syntax_error_keeps_libyamls_words() -> None:
+    findings = load_text("a: [1, 2\n", "plan.yaml").findings
+    assert findings[0].message.startswith("YAML syntax error: ")
+
+
 # --- positions kept compactly, work bounded (issue 11) ------------------------------------
 
 

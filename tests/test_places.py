@@ -165,3 +165,95 @@ def test_no_conflict(city: str, country: str, zone: str) -> None:
 def test_no_timezone_no_conflict() -> None:
     v = venue("Prague", "CZ")
     assert zone_conflict(v, resolve_place(v, "Europe/Berlin")) is None
+
+
+# --- did you mean: near misses, names shown, country and language names -------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "country", "expected"),
+    [("Berln", "DE", "Berlin"), ("Krakwo", "PL", "Kraków"), ("Nwe York", "US", "New York City")],
+)
+def test_a_city_spelled_close_to_one_of_its_country_is_suggested(
+    written: str, country: str, expected: str
+) -> None:
+    from tourctl.places.gazetteer import close_cities
+
+    assert [city.name for city in close_cities(written, country)][:1] == [expected]
+
+
+def test_close_cities_stay_in_the_country() -> None:
+    from tourctl.places.gazetteer import close_cities
+
+    assert "Berlin" not in {city.name for city in close_cities("Berln", "PL")}
+    assert close_cities("Villanowhere del Campo", "ES") == []
+    assert close_cities("Berlin", "XX") == []
+
+
+@pytest.mark.parametrize(
+    ("written", "country", "shown"),
+    [
+        ("Krakov", "PL", "Kraków"),  # an alternate one letter from the city's own name
+        ("Krakow", "PL", "Krakow"),  # the own name without its accent: as written
+        ("Praha", "CZ", "Praha"),  # a name in another language: as written
+        ("Wien", "AT", "Wien"),
+        ("Krakau", "PL", "Krakau"),
+        ("Horní Dolní", "CZ", "Horní Dolní"),  # not in the gazetteer
+    ],
+)
+def test_outputs_show_a_near_spelling_by_the_citys_own_name(
+    written: str, country: str, shown: str
+) -> None:
+    from tourctl.places.gazetteer import lookup_city, shown_name
+
+    assert shown_name(written, lookup_city(written, country)) == shown
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "close"),
+    [
+        ("krakov", "krakow", True),
+        ("krakw", "krakow", True),
+        ("krakoww", "krakow", True),
+        ("krakow", "krakow", False),
+        ("karkow", "krakow", False),  # a swap is two edits
+        ("praha", "prague", False),
+    ],
+)
+def test_one_edit_apart(a: str, b: str, close: bool) -> None:
+    from tourctl.places.gazetteer import one_edit_apart
+
+    assert one_edit_apart(a, b) is close
+    assert one_edit_apart(b, a) is close
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Czechia", "CZ"),
+        ("Czech Republic", "CZ"),
+        ("UK", "GB"),
+        ("England", "GB"),
+        ("Britain", "GB"),
+        ("deutschland", "DE"),
+        ("South Korea", "KR"),
+        ("Korea", None),  # two countries: no guess
+        ("US", "US"),
+        ("Narnia", None),
+    ],
+)
+def test_country_names_and_aliases_map_to_codes(name: str, code: str | None) -> None:
+    from tourctl.places.countries import code_for
+
+    assert code_for(name) == code
+
+
+def test_every_language_code_has_an_english_name() -> None:
+    from tourctl.languages import ISO_639_1, LANGUAGE_NAMES
+
+    assert set(LANGUAGE_NAMES.values()) == ISO_639_1
+    assert (LANGUAGE_NAMES["english"], LANGUAGE_NAMES["deutsch"], LANGUAGE_NAMES["русский"]) == (
+        "en",
+        "de",
+        "ru",
+    )

@@ -177,6 +177,12 @@ def test_dry_run_says_what_would_change_and_writes_nothing(tmp_path: Path) -> No
     again = invoke("publish", changed, "--site", site, "--dry-run", env={**KEY, **NOW})
     assert "public: 0 added, 1 changed, 0 removed, 5 unchanged" in again.stderr
     assert files(site) == before
+    # The feeds that do not change are one line, not one line each.
+    assert re.search(r"^\d+ feeds unchanged$", again.stderr, re.MULTILINE), again.stderr
+    listed = re.findall(r"^(venue:\S+):", again.stderr, re.MULTILINE)
+    assert listed == ["venue:buchladen-berlin"]  # of the venues' feeds, only the one that changed
+    same = invoke("publish", EXAMPLE, "--site", site, "--base-url", BASE, env={**KEY, **NOW})
+    assert "every feed unchanged" in same.stderr and "Unchanged:" in same.stderr
 
 
 def test_without_base_url_links_are_relative_and_it_says_so(tmp_path: Path) -> None:
@@ -275,3 +281,27 @@ def test_the_public_page_in_a_real_browser(tmp_path: Path) -> None:
         for event in events:
             assert event["summary"] in shown["text"], (width, event["summary"])
         assert (artefacts / f"page-{width}px.png").stat().st_size > 1000
+
+
+def test_a_first_publish_of_many_feeds_sums_up_the_venues_and_people() -> None:
+    import io
+
+    from tourctl.core import PublishResult
+    from tourctl.publish.site import FeedChange, SiteResult
+    from tourctl.report.publish import PublishText
+    from tourctl.report.streams import Streams
+
+    changes = [FeedChange("public", added=50), FeedChange("partners", added=60)]
+    changes += [FeedChange(f"venue:v{i}", added=2) for i in range(30)]
+    changes += [FeedChange("team", added=70), FeedChange("person:p", unchanged=4)]
+    site = SiteResult(Path("site"), changes, written=["index.html"])
+    err = io.StringIO()
+    PublishText().report(PublishResult(site, []), Streams(io.StringIO(), err))
+    lines = err.getvalue().splitlines()
+    assert lines[:3] == [
+        "public: 50 added, 0 changed, 0 removed, 0 unchanged",
+        "partners: 60 added, 0 changed, 0 removed, 0 unchanged",
+        "team: 70 added, 0 changed, 0 removed, 0 unchanged",
+    ]
+    assert lines[3].startswith("30 more feeds (venues' and people's): 60 added, 0 changed")
+    assert lines[4] == "1 feed unchanged"

@@ -170,8 +170,10 @@ def test_validate_github_annotates_each_finding_then_notices_the_summary() -> No
         "title": "tourctl unknown-key",
     }
     assert message == "unknown key 'strat'; did you mean 'start'? (events[0].strat)"
+    hint = f"::notice file={plan},title=tourctl hint::1 event has no `status`"
+    assert lines[1].startswith(hint)  # said once per plan (issue 12), not a finding
     assert lines[-1] == "::notice title=tourctl validate::2 plans checked: 1 error, 0 warnings"
-    assert len(lines) == 2
+    assert len(lines) == 3
 
 
 def test_validate_github_from_stdin_has_no_ranges() -> None:

@@ -36,6 +36,7 @@ from tourctl.errors import (
     TourctlError,
     UsageError,
 )
+from tourctl.plainhelp import PlainGroup, plain_usage_message
 from tourctl.report import formats
 
 if TYPE_CHECKING:
@@ -45,11 +46,13 @@ R = TypeVar("R")
 
 DEBUG_ENV = "TOURCTL_DEBUG"
 
+
 app = typer.Typer(
     name="tourctl",
     help="Check a touring programme's plan, export its calendars, check its venues' contacts.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
+    cls=PlainGroup,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -229,7 +232,12 @@ def show(
     from tourctl import core
 
     day = _parse_today(today)
-    _execute("show", format, lambda: core.show(plan, audience, day, _streams.get().stdin), _ok)
+    _execute(
+        "show",
+        format,
+        lambda: core.show(plan, audience, day, _streams.get().stdin),
+        lambda result: ExitStatus.FAILED if result.errors else ExitStatus.OK,
+    )
 
 
 @app.command()
@@ -275,6 +283,13 @@ def export(
         typer.Option("--format", "-f", help="How to report: text, or json for scripts."),
     ] = ExportFormat("text"),
     today: TodayOpt = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace a file (or --split folder) holding another audience's calendar.",
+        ),
+    ] = False,
 ) -> None:
     """Write an iCalendar file of what one audience may see; refuses a plan with errors."""
     from tourctl.export.files import ExportRequest, export_plan
@@ -288,6 +303,7 @@ def export(
         person=person,
         previous=previous,
         today=_parse_today(today),
+        force=force,
     )
     _execute(
         "export", format, lambda: export_plan(request, streams.write_bytes, streams.stdin), _ok
@@ -636,7 +652,9 @@ def check_contacts(
 
     def status(run: core.ContactsRun) -> int:
         errors, warnings = count_problems(run.results)
-        return ExitStatus.FAILED if errors or (strict and warnings) else ExitStatus.OK
+        if errors or (strict and warnings):
+            return ExitStatus.FAILED  # a real problem found, with or without a network
+        return ExitStatus.NETWORK if run.no_network else ExitStatus.OK
 
     _execute("check-contacts", format, compute, status)
 
@@ -668,13 +686,20 @@ def schema(
 @app.command()
 def init(
     path: Annotated[
-        Path, typer.Argument(help="Where to write the starter plan (its schema goes beside it).")
-    ] = Path("tour.yaml"),
+        str,
+        typer.Argument(
+            help="Where to write the starter plan: a file, a folder (FOLDER/tour.yaml), "
+            "or '-' for standard output. Its schema goes beside it."
+        ),
+    ] = "tour.yaml",
 ) -> None:
     """Write a commented starter plan, and its JSON Schema for editors (never over a plan)."""
     from tourctl import core
 
     started = core.init(path)
+    if isinstance(started, str):
+        _streams.get().stdout.write(started)
+        return
     _say(
         f"Wrote a starter plan to {started.plan} and its schema (for editors) to"
         f" {started.schema}. Edit the plan, then run: tourctl validate {started.plan}"
@@ -753,6 +778,8 @@ def _usage_error(exc: Any) -> None:
     if isinstance(exc, NoArgsIsHelpError):
         exc.show()
     else:
+        if isinstance(getattr(exc, "message", None), str):
+            exc.message = plain_usage_message(exc.message)
         rich_utils.rich_format_error(exc)
 
 

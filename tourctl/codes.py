@@ -39,6 +39,9 @@ CODES: dict[str, Severity] = {
     # where venues are
     "zone-unresolved": E,
     "zone-conflict": W,
+    "city-unknown": W,
+    # privacy defaults
+    "address-visibility-default": W,
     # times and dates
     "end-before-start": E,
     "dst-gap": E,
@@ -71,4 +74,7 @@ CODES: dict[str, Severity] = {
     "unused-venue": W,
     "unused-person": W,
     "events-out-of-order": W,
+    # ignore lists
+    "ignore-unknown-code": W,
+    "ignore-error-code": W,
 }

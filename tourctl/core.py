@@ -8,6 +8,7 @@ tests and the benchmark call them directly. Each composes the stages
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from tourctl.enums import Visibility
-from tourctl.findings import Finding
+from tourctl.findings import Finding, FindingSummary, Severity
 from tourctl.pipeline import PlanOptions, ValidateRun, loadable_plan, valid_plan, validate_plans
 
 if TYPE_CHECKING:
@@ -55,15 +56,61 @@ def validate(
 class ShowResult:
     view: PlanView
     findings: list[Finding] = field(default_factory=list)
+    flagged: dict[int, list[str]] = field(default_factory=dict)
+    """Event position in the plan → the codes of its errors (a plan with errors is shown)."""
+    left_out: int = 0
+    """Events that could not be read well enough to show (a bad date, an unknown venue)."""
+
+    @property
+    def errors(self) -> int:
+        return FindingSummary(self.findings).errors
 
 
 def show(
     path: str, audience: Visibility, today: date | None = None, stdin: BinaryIO | None = None
 ) -> ShowResult:
+    """The audience's view of the plan. A plan with errors is shown as far as it could be
+    read, its events with errors flagged; only one that cannot be modelled is refused."""
+    from tourctl.pipeline import check_plan
     from tourctl.view import audience_view
 
-    valid = valid_plan(path, PlanOptions(today=today), stdin=stdin)
-    return ShowResult(audience_view(valid.plan, audience, today=today), valid.findings)
+    result = check_plan(path, PlanOptions(today=today), stdin)
+    if result.plan is None:
+        from tourctl.errors import PlanRefused
+
+        raise PlanRefused(result.file, result.findings, loadable=False)
+    plan = result.plan
+    flagged = _flagged_events(plan, result.findings)
+    venues = {venue.id for venue in plan.venues}
+    unread = {
+        index
+        for index, event in enumerate(plan.events)
+        if ("events", index) in result.broken or event.venue not in venues
+    }
+    view = audience_view(plan, audience, today=today, leave_out=unread)
+    return ShowResult(view, result.findings, flagged, len(unread))
+
+
+def _flagged_events(plan: Any, findings: Sequence[Finding]) -> dict[int, list[str]]:
+    """Each event's error codes: those at the event, and at the venue it is held at."""
+    import re
+
+    at = re.compile(r"^(events|venues)\[(\d+)\]")
+    venue_errors: dict[str, list[str]] = {}
+    flagged: dict[int, list[str]] = {}
+    for finding in findings:
+        match = at.match(finding.path) if finding.severity is Severity.ERROR else None
+        if match is None:
+            continue
+        index = int(match[2])
+        if match[1] == "events":
+            flagged.setdefault(index, []).append(finding.code)
+        elif index < len(plan.venues):
+            venue_errors.setdefault(plan.venues[index].id, []).append(finding.code)
+    for index, event in enumerate(plan.events):
+        for code in venue_errors.get(event.venue, []):
+            flagged.setdefault(index, []).append(code)
+    return {index: list(dict.fromkeys(codes)) for index, codes in flagged.items()}
 
 
 @dataclass
@@ -81,6 +128,13 @@ class ContactsPlan:
 class ContactsRun:
     results: list[ContactResult]
     names: dict[str, str]
+
+    @property
+    def no_network(self) -> bool:
+        """Nothing could be checked online: the details that needed it are ``not-checked``."""
+        from tourctl.contacts.items import not_checked
+
+        return not_checked(self.results) > 0
 
 
 def contacts_of(path: str, stdin: BinaryIO | None = None) -> ContactsPlan:
@@ -341,8 +395,13 @@ def write_schema(path: Path) -> Path:
     return path
 
 
-def init(path: Path) -> Started:
-    """Write the starter plan at ``path`` and its schema beside it; returns where they went."""
-    from tourctl.starter import write_starter
+def init(path: str) -> Started | str:
+    """Write the starter plan at ``path`` (a file, or a folder: ``folder/tour.yaml``) and its
+    schema beside it, and return where they went; for ``-``, return the starter's text
+    instead (for stdout: no schema file to point at, so no modeline)."""
+    from tourctl.starter import starter_text, target_of, write_starter
 
-    return write_starter(path, schema())
+    if path == "-":
+        return starter_text()
+    target = target_of(path)
+    return write_starter(target, schema(), make_folder=path.endswith(("/", os.sep)))

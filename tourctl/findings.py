@@ -8,7 +8,8 @@ person can act on and where in which file it sits.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,10 +82,28 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.file, f.line, f.column, f.code))
 
 
-def drop_ignored(findings: Iterable[Finding], ignored: Sequence[str]) -> list[Finding]:
-    """Silence warning codes the user chose to ignore (``--ignore`` or the plan's ``ignore:``).
+_ITEM = re.compile(r"^[a-z_]+\[\d+\]")
+
+
+def drop_ignored(
+    findings: Iterable[Finding],
+    ignored: Sequence[str],
+    within: Mapping[str, Collection[str]] | None = None,
+) -> list[Finding]:
+    """Silence warning codes the user chose to ignore (``--ignore`` or the plan's ``ignore:``);
+    ``within``: an item's path (``events[3]``) → the codes silenced inside it only.
 
     Errors cannot be silenced: an error means the plan cannot be exported correctly.
     """
     skip = set(ignored)
-    return [f for f in findings if f.severity is Severity.ERROR or f.code not in skip]
+    within = within or {}
+
+    def kept(f: Finding) -> bool:
+        if f.severity is Severity.ERROR:
+            return True
+        if f.code in skip:
+            return False
+        item = _ITEM.match(f.path) if within else None
+        return item is None or f.code not in within.get(item[0], ())
+
+    return [f for f in findings if kept(f)]

@@ -22,11 +22,13 @@ right kind?) is the caller's to decide; ``same_file`` helps.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import enum
 import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from tourctl.errors import OutputError, TourctlError, UsageError
@@ -151,40 +153,104 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = True) -> None:
     replaced by a hard link, which fails if the name exists, so two writers cannot
     race past the check).
     """
+    atomic_write_all([(path, data)], overwrite=overwrite)
+
+
+_BATCH = 128
+"""Files staged at once by ``atomic_write_all``: open descriptors stay far below any limit."""
+_SYNC_THREADS = 8
+
+
+@dataclasses.dataclass
+class _Staged:
+    path: Path
+    target: Path
+    directory: Path
+    tmp: Path
+    fd: int
+    placed: bool = False
+
+
+def atomic_write_all(items: Iterable[tuple[Path, bytes]], *, overwrite: bool = True) -> None:
+    """``atomic_write`` for many files: each one is atomic, as if written alone.
+
+    Why not a loop of ``atomic_write``: each file then waits for the disk twice
+    (its data, then its folder), one after the other; a published site of 1,300
+    files spent most of its time there. Here temporary files are written in
+    batches and fsynced together (fsync releases the GIL, so a few threads overlap
+    the waits), renamed into place, and each folder is fsynced once at the end.
+    """
+    staged: list[_Staged] = []
+    folders: dict[Path, None] = {}
+    current: Path | None = None
+    try:
+        batch: list[_Staged] = []
+        for path, data in items:
+            current = path
+            batch.append(_stage(path, data))
+            staged.append(batch[-1])
+            if len(batch) >= _BATCH:
+                _sync(batch)
+                batch = []
+        _sync(batch)
+        for item in staged:
+            current = item.path
+            _replaceable(item.path, item.target)  # again, just before the rename
+            if overwrite:
+                os.replace(item.tmp, item.target)
+            else:
+                try:
+                    os.link(item.tmp, item.target)
+                except FileExistsError:
+                    raise UsageError(f"{item.path} already exists; not overwriting it") from None
+            item.placed = True
+            folders[item.directory] = None
+        for directory in folders:
+            _fsync_dir(directory)
+    except OSError as exc:
+        raise OutputError(f"cannot write {current}: {why(exc)}") from None
+    finally:
+        for item in staged:
+            if item.fd >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(item.fd)
+            if not item.placed or not overwrite:  # a hard link leaves the temporary name
+                with contextlib.suppress(OSError):
+                    item.tmp.unlink()
+
+
+def _stage(path: Path, data: bytes) -> _Staged:
+    """The temporary file of ``path``, written (not yet synced), beside its target."""
     target = Path(os.path.realpath(path)) if os.path.islink(path) else path
     directory = target.parent if str(target.parent) else Path(".")
     if kind_of(directory, error=OutputError) is not Kind.FOLDER:
         raise OutputError(f"cannot write {path}: the folder {directory} does not exist")
     _replaceable(path, target)
-    try:
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=f".{_truncated(target.name)}.", suffix=".tmp", dir=directory
-        )
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {why(exc)}") from None
-    tmp = Path(tmp_name)
-    try:
-        # mkstemp makes the file private (0600); a calendar is meant to be served and
-        # shared, so give it the mode of the file it replaces, or the usual umask mode.
-        os.chmod(tmp, _mode_for(target))
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        _replaceable(path, target)  # again, just before the rename: it may have changed
-        if overwrite:
-            os.replace(tmp, target)
-        else:
-            try:
-                os.link(tmp, target)
-            except FileExistsError:
-                raise UsageError(f"{path} already exists; not overwriting it") from None
-        _fsync_dir(directory)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {why(exc)}") from None
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{_truncated(target.name)}.", suffix=".tmp", dir=directory
+    )
+    item = _Staged(path, target, directory, Path(tmp_name), fd)
+    # mkstemp makes the file private (0600); a calendar is meant to be served and
+    # shared, so give it the mode of the file it replaces, or the usual umask mode.
+    os.fchmod(fd, _mode_for(target))
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+    return item
+
+
+def _sync(batch: list[_Staged]) -> None:
+    """fsync and close a batch of temporary files; in threads when there are several."""
+    if len(batch) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(min(_SYNC_THREADS, len(batch))) as pool:
+            list(pool.map(os.fsync, [item.fd for item in batch]))
+    elif batch:
+        os.fsync(batch[0].fd)
+    for item in batch:
+        os.close(item.fd)
+        item.fd = -1
 
 
 def _replaceable(path: Path, target: Path) -> None:

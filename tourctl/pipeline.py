@@ -61,6 +61,10 @@ class PlanResult:
     plan: Plan | None
     source: SourceMap
     findings: list[Finding] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)
+    """What the plan relies on without saying so (``checks.hints``): said once, never a finding."""
+    broken: frozenset[Path] = frozenset()
+    """Items whose required values were stood in for (``_repaired``): not shown as they are."""
 
     @property
     def summary(self) -> FindingSummary:
@@ -115,6 +119,8 @@ class ValidateRun:
     files: list[str]
     findings: list[Finding]
     unreadable: int = 0
+    hints: list[tuple[str, str]] = field(default_factory=list)
+    """(file, hint) for every plan, in the order of the plans."""
 
     @property
     def summary(self) -> FindingSummary:
@@ -144,6 +150,7 @@ def validate_plans(
             continue
         run.files.append(result.file)
         run.findings.extend(result.findings)
+        run.hints.extend((result.file, hint) for hint in result.hints)
     return run
 
 
@@ -183,7 +190,7 @@ def check_loaded(loaded: Loaded, options: PlanOptions, timer: Timer = _untimed) 
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         del exc  # its errors hold the inputs; the list above is all that is needed
-        result.findings.extend(findings_from_errors(errors, source))
+        result.findings.extend(findings_from_errors(errors, source, data))
         repaired = _repaired(data, errors)
         if repaired is None:
             result.findings = sort_findings(result.findings)
@@ -192,18 +199,30 @@ def check_loaded(loaded: Loaded, options: PlanOptions, timer: Timer = _untimed) 
         removed.extend(also_removed)
     data = None  # let the plain values go: the model holds the plan now
     result.plan = plan
+    result.broken = broken
     if options.run_checks:
         from tourctl.checks import CheckContext, run_checks
+        from tourctl.checks.hints import plan_hints
 
-        ctx = CheckContext(plan, source, today=options.today, broken=broken)
+        ctx = CheckContext(
+            plan, source, today=options.today, broken=broken, ignore=tuple(options.ignore)
+        )
         found: list[Finding] = timer("checks", lambda: run_checks(ctx, timer))
         result.findings.extend(_outside(found, [*removed, *broken]))
+        result.hints = plan_hints(ctx)
+    from tourctl.checks.ignores import item_ignores
+
     ignored = [*options.ignore, *plan.ignore]
-    result.findings = sort_findings(drop_ignored(result.findings, ignored))
+    result.findings = sort_findings(drop_ignored(result.findings, ignored, item_ignores(plan)))
     return result
 
 
 Repair = tuple["Plan", list[Path], frozenset[Path]]
+
+_VISIBILITY_KEYS = frozenset({"visibility", "address_visibility"})
+"""Left out, these would fall back to their defaults (``public`` for events and people);
+a plan with errors is still shown by ``show`` and checked by check-contacts, so a bad
+visibility stands in as ``team``, which shows the least."""
 
 _ITEM_SECTIONS = frozenset({"people", "venues", "events", "travel", "stays"})
 _PLACEHOLDERS: dict[str, Any] = {
@@ -253,6 +272,7 @@ def _repaired(data: object, errors: list[ErrorDetails]) -> Repair | None:
     from pydantic import ValidationError
 
     from tourctl.model.errors import clean_loc, removable_prefix
+    from tourctl.model.hints import id_named
 
     repaired = data
     removed: list[Path] = []
@@ -266,10 +286,17 @@ def _repaired(data: object, errors: list[ErrorDetails]) -> Repair | None:
                 parent.pop(raw[-1], None)
             continue
         loc = clean_loc(raw)
+        meant = id_named(loc, error["type"], error.get("input"), data)
+        named = _walk(repaired, loc[:-1]) if meant is not None else None
+        if isinstance(named, (dict, list)):
+            named[loc[-1]] = meant  # type: ignore[index]  # a venue's or person's name: its id
+            continue
         prefix = removable_prefix(loc)
         if prefix is not None:
             parent = _walk(repaired, prefix[:-1])
-            if isinstance(parent, dict):
+            if isinstance(parent, dict) and prefix[-1] in _VISIBILITY_KEYS:
+                parent[prefix[-1]] = "team"  # a bad visibility is read the safest way
+            elif isinstance(parent, dict):
                 parent.pop(prefix[-1], None)
             removed.append(prefix[:-1])
             if error["type"] == "extra_forbidden" and prefix == loc == tuple(raw):

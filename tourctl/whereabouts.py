@@ -134,7 +134,9 @@ class Timeline(list[Stint]):
         """Legs that start at or after ``start`` and end at or before ``end``."""
         first = bisect.bisect_left(self._leg_starts, start)
         found = []
-        for leg in self.legs[first:]:
+        legs = self.legs
+        for index in range(first, len(legs)):  # not legs[first:]: no copy of the tail
+            leg = legs[index]
             if leg.start > end:
                 break
             if leg.end <= end:
@@ -145,7 +147,9 @@ class Timeline(list[Stint]):
         """Events that overlap the span from ``start`` to ``end``."""
         first = max(0, bisect.bisect_left(self._event_starts, start) - 1)
         found = []
-        for event in self.events[first:]:
+        events = self.events
+        for index in range(first, len(events)):
+            event = events[index]
             if event.start >= end:
                 break
             if event.end > start:

@@ -21,6 +21,7 @@ from tourctl.gcpause import paused_gc
 CHECK_MODULES = (
     "tourctl.checks.structure",
     "tourctl.checks.venues",
+    "tourctl.checks.privacy",
     "tourctl.checks.schedule",
     "tourctl.checks.clashes",
     "tourctl.checks.travel",
@@ -28,6 +29,7 @@ CHECK_MODULES = (
     "tourctl.checks.public_holidays",
     "tourctl.checks.contact_syntax",
     "tourctl.checks.hygiene",
+    "tourctl.checks.ignores",
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -27,6 +28,8 @@ class CheckContext:
     broken: frozenset[Path] = frozenset()
     """Items (``("events", 3)``) whose required values were bad and stood in for: the
     checks leave them out of places and the time line (see ``pipeline._repaired``)."""
+    ignore: Sequence[str] = ()
+    """``--ignore``'s codes (the plan's own lists are in the plan); ``checks.ignores``."""
 
     def finding(
         self, code: str, severity: Severity, message: str, path: Path, *, key: bool = False

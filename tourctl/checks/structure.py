@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from tourctl.checks.context import CheckContext
 from tourctl.findings import Finding, Path
 from tourctl.text import CloseMatch
 
 
-def _suggest(name: str, known: CloseMatch) -> str:
+def _suggest(name: str, known: CloseMatch, names: Mapping[str, str] | None = None) -> str:
+    """``; did you mean 'x'?`` for an id close to a known one, or naming one (``names``: id
+    → the venue's or person's name, for an id written from the name)."""
     close = known(name)
+    if close is None and names:
+        from tourctl.model.hints import named
+
+        close = named(name, names.items())
     return f"; did you mean '{close}'?" if close else ""
 
 
@@ -61,29 +67,29 @@ def unique_ids(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def _unknown_people(
-    ctx: CheckContext, ids: Sequence[str], path: Path, close: CloseMatch, people: set[str]
+    ctx: CheckContext,
+    ids: Sequence[str],
+    path: Path,
+    close: CloseMatch,
+    people: Mapping[str, str],
 ) -> Iterator[Finding]:
     for n, person in enumerate(ids):
         if person not in people:
             yield ctx.error(
                 "unknown-person",
-                f"no person in `people` has the id '{person}'{_suggest(person, close)}",
+                f"no person in `people` has the id '{person}'{_suggest(person, close, people)}",
                 (*path, n),
             )
 
 
 def references(ctx: CheckContext) -> Iterator[Finding]:
     """Every venue and person an event, leg or stay names exists."""
-    venues = {v.id for v in ctx.plan.venues}
-    people = {p.id for p in ctx.plan.people}
+    venues = {v.id: v.name for v in reversed(ctx.plan.venues)}
+    people = {p.id: p.name for p in reversed(ctx.plan.people)}
     close_venue, close_person = CloseMatch(sorted(venues)), CloseMatch(sorted(people))
-
-    def named(ids: Sequence[str], path: Path) -> Iterator[Finding]:
-        return _unknown_people(ctx, ids, path, close_person, people)
-
     for index, event in enumerate(ctx.plan.events):
         if event.venue not in venues:
-            hint = _suggest(event.venue, close_venue)
+            hint = _suggest(event.venue, close_venue, venues)
             yield ctx.error(
                 "unknown-venue",
                 f"no venue has the id '{event.venue}'{hint}",
@@ -98,8 +104,8 @@ def references(ctx: CheckContext) -> Iterator[Finding]:
             if isinstance(endpoint, str) and endpoint not in venues:
                 yield ctx.error(
                     "unknown-venue",
-                    f"no venue has the id '{endpoint}'{_suggest(endpoint, close_venue)}; or write "
-                    "the place as {city: …, country: …, station: …}",
+                    f"no venue has the id '{endpoint}'{_suggest(endpoint, close_venue, venues)}; "
+                    "or write the place as {city: …, country: …, station: …}",
                     ("travel", index, name),
                 )
         yield from _unknown_people(

@@ -14,6 +14,17 @@ from tourctl.findings import Finding, Path
 from tourctl.places.resolve import Locatable, Place
 
 
+def _did_you_mean(where: Locatable) -> str:
+    """``"did you mean Berlin?"`` for a city the gazetteer does not know, or ``""``."""
+    from tourctl.places.gazetteer import close_cities
+
+    names = list(dict.fromkeys(city.name for city in close_cities(where.city, where.country)))
+    if not names:
+        return ""
+    listed = " or ".join(names) if len(names) <= 2 else f"{', '.join(names[:-1])} or {names[-1]}"
+    return f"did you mean {listed}?"
+
+
 def _unresolved_message(venue: Locatable) -> str:
     from tourctl.places.gazetteer import country_zones
 
@@ -25,10 +36,29 @@ def _unresolved_message(venue: Locatable) -> str:
         )
     ask = f"add `timezone:` here (e.g. timezone: {zones[0]}) or a default one to `tour`"
     listed = ", ".join(zones[:5]) + (", …" if len(zones) > 5 else "")
+    close = _did_you_mean(venue)
+    close = f" ({close})" if close else ""
     return (
         f"cannot tell the time zone of '{venue.city}': {venue.country} has {len(zones)} "
-        f"({listed}) and no city of that name was found there; {ask}"
+        f"({listed}) and no city of that name was found there{close}; {ask}"
     )
+
+
+def _unknown_city(
+    ctx: CheckContext, where: Locatable, place: Place, path: Path
+) -> Iterator[Finding]:
+    """A city the gazetteer lacks, spelled close to one it has: most likely a typo, which
+    calendars would show and which leaves the travel checks without the city's position."""
+    if place.city is not None:
+        return
+    close = _did_you_mean(where)
+    if close:
+        yield ctx.warning(
+            "city-unknown",
+            f"'{where.city}' is not a city tourctl knows in {where.country}; {close} "
+            "(if it is a town tourctl does not know, add `ignore: [city-unknown]` to the venue)",
+            (*path, "city"),
+        )
 
 
 def venue_zones(ctx: CheckContext) -> Iterator[Finding]:
@@ -46,6 +76,7 @@ def venue_zones(ctx: CheckContext) -> Iterator[Finding]:
                 "zone-unresolved", _unresolved_message(venue), ("venues", index, "city")
             )
             continue
+        yield from _unknown_city(ctx, venue, place, ("venues", index))
         conflict = zone_conflict(venue, place)
         if conflict is not None:
             yield ctx.warning("zone-conflict", conflict, ("venues", index, "timezone"))
@@ -59,6 +90,7 @@ def _place_findings(
     if place.zone is None:
         yield ctx.error("zone-unresolved", _unresolved_message(where), (*path, "city"))
         return
+    yield from _unknown_city(ctx, where, place, path)
     conflict = zone_conflict(where, place)
     if conflict is not None:
         yield ctx.warning("zone-conflict", conflict, (*path, "timezone"))

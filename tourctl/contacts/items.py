@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -21,18 +21,25 @@ if TYPE_CHECKING:
     from tourctl.model import Plan
 
 Kind = Literal["email", "phone", "website"]
+Network = Literal["answered", "unreachable"]
+"""What the network did for a check: gave an answer (even "no such domain"), or none at all
+(no route, no resolver, a timeout). None: the check did not go online (syntax, phone)."""
 
 
 class ContactStatus(enum.StrEnum):
-    """A contact detail's outcome: ``ok``, or a finding's severity."""
+    """A contact detail's outcome: ``ok``, a finding's severity, or ``not-checked`` when
+    there was no network to check it with (neither a pass nor a failure)."""
 
     OK = "ok"
     WARNING = "warning"
     ERROR = "error"
+    NOT_CHECKED = "not-checked"
 
     @property
     def severity(self) -> Severity | None:
-        return None if self is ContactStatus.OK else Severity(self.value)
+        if self in (ContactStatus.OK, ContactStatus.NOT_CHECKED):
+            return None
+        return Severity(self.value)
 
     @classmethod
     def of(cls, severity: Severity) -> ContactStatus:
@@ -68,25 +75,34 @@ class Verdict:
     detail: str
     final_url: str | None = None
     elapsed_ms: int | None = None
+    network: Network | None = None
 
     @classmethod
-    def ok(cls, detail: str, final_url: str | None = None) -> Verdict:
-        return cls(ContactStatus.OK, detail, final_url)
+    def ok(
+        cls, detail: str, final_url: str | None = None, network: Network | None = None
+    ) -> Verdict:
+        return cls(ContactStatus.OK, detail, final_url, network=network)
 
     @classmethod
-    def warning(cls, detail: str, final_url: str | None = None) -> Verdict:
-        return cls(ContactStatus.WARNING, detail, final_url)
+    def warning(
+        cls, detail: str, final_url: str | None = None, network: Network | None = None
+    ) -> Verdict:
+        return cls(ContactStatus.WARNING, detail, final_url, network=network)
 
     @classmethod
-    def error(cls, detail: str, final_url: str | None = None) -> Verdict:
-        return cls(ContactStatus.ERROR, detail, final_url)
+    def error(
+        cls, detail: str, final_url: str | None = None, network: Network | None = None
+    ) -> Verdict:
+        return cls(ContactStatus.ERROR, detail, final_url, network=network)
 
     @classmethod
     def of(cls, problem: SyntaxProblem) -> Verdict:
         return cls(ContactStatus.of(problem.severity), problem.reason)
 
     def to(self, item: ContactItem) -> ContactResult:
-        return ContactResult(item, self.status, self.detail, self.final_url, self.elapsed_ms)
+        return ContactResult(
+            item, self.status, self.detail, self.final_url, self.elapsed_ms, self.network
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +112,7 @@ class ContactResult:
     detail: str
     final_url: str | None = None
     elapsed_ms: int | None = None
+    network: Network | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The result in SPEC.md's JSON shape; ``final_url``/``elapsed_ms`` only when known."""
@@ -121,14 +138,40 @@ def count_problems(results: Sequence[ContactResult]) -> tuple[int, int]:
     return errors, warnings
 
 
+def not_checked(results: Sequence[ContactResult]) -> int:
+    """How many details could not be checked for want of a network (``no_network``)."""
+    return sum(1 for r in results if r.status is ContactStatus.NOT_CHECKED)
+
+
 def results_as_dict(results: list[ContactResult]) -> dict[str, Any]:
-    """The whole ``--format json`` document: results plus the error and warning counts."""
+    """The whole ``--format json`` document: results plus the error and warning counts, and
+    how many were not checked (no network)."""
     errors, warnings = count_problems(results)
     return {
         "results": [result.as_dict() for result in results],
         "errors": errors,
         "warnings": warnings,
+        "not_checked": not_checked(results),
     }
+
+
+NO_NETWORK = "no network: nothing could be checked online; use --offline for syntax only"
+
+
+def no_network(results: list[ContactResult]) -> list[ContactResult]:
+    """The results, with those the network never answered made ``not-checked`` when no check
+    that went online got any answer at all (no route, no resolver, every lookup failing
+    alike). One host that is down, or one domain that does not exist, is no such thing:
+    as long as anything answered, each failure keeps its own status."""
+    online = [r for r in results if r.network is not None]
+    if not online or any(r.network == "answered" for r in online):
+        return results
+    return [
+        replace(r, status=ContactStatus.NOT_CHECKED, detail=f"not checked: no network ({r.detail})")
+        if r.network == "unreachable"
+        else r
+        for r in results
+    ]
 
 
 MAX_SECONDS = 86_400.0

@@ -13,13 +13,13 @@ from __future__ import annotations
 import asyncio
 import time
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from email_validator import EmailUndeliverableError
 from email_validator.deliverability import validate_email_deliverability
 
-from tourctl.contacts.items import ContactItem, Verdict
+from tourctl.contacts.items import ContactItem, Network, Verdict
 from tourctl.contacts.syntax import email_domain, email_problem
 
 if TYPE_CHECKING:
@@ -65,7 +65,7 @@ class MailChecker:
         # Shielded: a waiter cancelled at the deadline must not cancel the lookup for the others.
         verdict = await asyncio.shield(self._domain_verdict(*syntax))
         elapsed = round((time.monotonic() - started) * 1000)
-        return Verdict(verdict.status, verdict.detail, elapsed_ms=elapsed)
+        return replace(verdict, elapsed_ms=elapsed)
 
     def shared(self) -> list[asyncio.Future[Verdict]]:
         """The lookups shared between items, for the runner to settle at the end."""
@@ -81,7 +81,9 @@ class MailChecker:
 
     async def _look_up(self, domain: str, display: str) -> Verdict:
         if self.resolver is None:
-            return Verdict.warning(f"could not be checked: {self.resolver_problem}")
+            return Verdict.warning(
+                f"could not be checked: {self.resolver_problem}", network="unreachable"
+            )
         resolver = self.resolver
         async with self.limiter.slot(None):
             loop = asyncio.get_running_loop()
@@ -95,13 +97,16 @@ def _deliverability(domain: str, display: str, resolver: dns.resolver.Resolver) 
     try:
         info = validate_email_deliverability(domain, display, dns_resolver=resolver)
     except EmailUndeliverableError as exc:
-        return Verdict.error(str(exc))
+        return Verdict.error(str(exc), network="answered")
     unknown = info.get("unknown-deliverability")
     if unknown is not None or "mx" not in info:
-        return Verdict.warning(_UNKNOWN.get(str(unknown), "could not be checked"))
+        reached: Network = "unreachable" if unknown in _UNKNOWN else "answered"
+        detail = _UNKNOWN.get(str(unknown), "could not be checked")
+        return Verdict.warning(detail, network=reached)
     fallback = info.get("mx_fallback_type")
     if fallback:
-        return Verdict.ok(f"no MX record; mail goes to the domain's own address ({fallback})")
+        detail = f"no MX record; mail goes to the domain's own address ({fallback})"
+        return Verdict.ok(detail, network="answered")
     hosts = [host for _, host in info["mx"]]
     more = f" (+{len(hosts) - 1} more)" if len(hosts) > 1 else ""
-    return Verdict.ok(f"mail server {hosts[0]}{more}")
+    return Verdict.ok(f"mail server {hosts[0]}{more}", network="answered")

@@ -99,7 +99,14 @@ def async_resolver(server: DnsServer, timeout: float) -> dns.asyncresolver.Resol
 
 
 class HostNotFound(Exception):
-    """A website's host name has no address: the message says why, in plain words."""
+    """A website's host name has no address: the message says why, in plain words.
+
+    ``unreachable``: no DNS answer came at all (no server, a timeout), unlike a name
+    that the server says does not exist."""
+
+    def __init__(self, message: str, *, unreachable: bool = False) -> None:
+        super().__init__(message)
+        self.unreachable = unreachable
 
 
 async def lookup_host(resolver: dns.asyncresolver.Resolver, host: str) -> str:
@@ -111,9 +118,11 @@ async def lookup_host(resolver: dns.asyncresolver.Resolver, host: str) -> str:
     except dns.resolver.NoAnswer:
         raise HostNotFound(f"DNS failure: {host} has no address") from None
     except dns.resolver.NoNameservers:
-        raise HostNotFound(f"DNS failure: the DNS server could not resolve {host}") from None
+        raise HostNotFound(
+            f"DNS failure: the DNS server could not resolve {host}", unreachable=True
+        ) from None
     except dns.exception.Timeout:
-        raise HostNotFound(f"DNS failure: no answer for {host} in time") from None
+        raise HostNotFound(f"DNS failure: no answer for {host} in time", unreachable=True) from None
     except dns.exception.DNSException as exc:
         raise HostNotFound(f"DNS failure: {host}: {exc}") from None
     for family in (socket.AF_INET, socket.AF_INET6):

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import AsyncExitStack
 
 from tourctl.contacts.cache import SuccessCache
-from tourctl.contacts.items import CheckOptions, ContactItem, ContactResult, Verdict
+from tourctl.contacts.items import CheckOptions, ContactItem, ContactResult, Verdict, no_network
 from tourctl.contacts.limits import Limiter
 from tourctl.contacts.mail import MailChecker, check_email_offline
 from tourctl.contacts.phone import check_phone
@@ -60,7 +60,7 @@ async def check_all(
         for result in results:
             cache.remember(result)
         cache.save()
-    return results
+    return no_network(results)
 
 
 def _offline(items: list[ContactItem], progress: Progress | None) -> list[ContactResult]:

@@ -12,6 +12,7 @@ one (capped), exponential backoff otherwise, and never past the run deadline.
 from __future__ import annotations
 
 import asyncio
+import errno
 import ipaddress
 import os
 import socket
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from tourctl.contacts.items import CheckOptions, ContactItem, Verdict
+from tourctl.contacts.items import CheckOptions, ContactItem, Network, Verdict
 from tourctl.contacts.resolver import HostNotFound, lookup_host
 from tourctl.contacts.syntax import url_problem
 
@@ -93,8 +94,36 @@ class _Answer:
         return f"{self.status} {self.reason}".strip()
 
 
+@dataclass
+class _Reached:
+    """Whether a request got anywhere: an address from DNS, a TCP connection, headers sent."""
+
+    yes: bool = False
+
+    async def trace(self, event: str, info: dict[str, Any]) -> None:
+        """httpcore's trace hook (``extensions={"trace": …}``)."""
+        if event in _REACHED:
+            self.yes = True
+
+
+_REACHED = frozenset(
+    {
+        "connection.connect_tcp.complete",
+        "http11.send_request_headers.started",
+        "http2.send_request_headers.started",
+    }
+)
+
+
 class _Failed(Exception):
-    """A website check that ended without a usable answer; the message is the detail."""
+    """A website check that ended without a usable answer; the message is the detail.
+
+    ``unreachable``: nothing answered at all (no route, no DNS, a timeout), unlike a
+    refused connection or an HTTP error, which a working network delivers."""
+
+    def __init__(self, message: str, *, unreachable: bool = False) -> None:
+        super().__init__(message)
+        self.unreachable = unreachable
 
 
 @dataclass
@@ -131,7 +160,8 @@ class WebChecker:
         try:
             verdict = await self._follow(httpx.URL(value.strip()))
         except _Failed as failure:
-            verdict = Verdict.error(str(failure))
+            reached: Network = "unreachable" if failure.unreachable else "answered"
+            verdict = Verdict.error(str(failure), network=reached)
         except httpx.InvalidURL as exc:
             verdict = Verdict.error(f"not a valid web address: {exc}")
         return replace(verdict, elapsed_ms=round((time.monotonic() - started) * 1000))
@@ -149,7 +179,9 @@ class WebChecker:
             except _Failed as failure:
                 if len(chain) == 1:
                     raise
-                raise _Failed(f"{failure} at {url} (redirected there)") from None
+                raise _Failed(
+                    f"{failure} at {url} (redirected there)", unreachable=failure.unreachable
+                ) from None
             if answer.status not in REDIRECTS:
                 return _verdict(answer, chain, permanent)
             url = self._next_hop(answer, chain)
@@ -193,19 +225,26 @@ class WebChecker:
 
     async def _request(self, method: str, url: httpx.URL) -> _Answer:
         timeout = self.options.timeout
+        reached = _Reached()
         async with self.limiter.slot(url.host):
             try:
                 async with asyncio.timeout(timeout):
-                    return await self._send(method, url)
+                    return await self._send(method, url, reached)
             except TimeoutError:
-                raise _Failed(f"timed out after {timeout:g} s") from None
+                # A slow server answered the connection: the network works. No connection
+                # and no address in time: as if there were no network.
+                detail = f"timed out after {timeout:g} s"
+                raise _Failed(detail, unreachable=not reached.yes) from None
             except HostNotFound as exc:
-                raise _Failed(str(exc)) from None
+                raise _Failed(str(exc), unreachable=exc.unreachable) from None
             except httpx.HTTPError as exc:
-                raise _Failed(describe_error(exc, timeout)) from None
+                raise _Failed(describe_error(exc, timeout), unreachable=unreachable(exc)) from None
 
-    async def _send(self, method: str, url: httpx.URL) -> _Answer:
+    async def _send(self, method: str, url: httpx.URL, reached: _Reached) -> _Answer:
         target, headers, extensions = await self._route(url)
+        if target.host != url.host:
+            reached.yes = True  # --dns-server answered with an address
+        extensions = {**extensions, "trace": reached.trace}
         request = self.client.build_request(method, target, headers=headers, extensions=extensions)
         response = await self.client.send(request, stream=True)
         try:
@@ -266,11 +305,13 @@ def _verdict(answer: _Answer, chain: list[httpx.URL], permanent: bool) -> Verdic
         summary += f", {still}after {answer.retries} {plural}"
     if 200 <= answer.status < 300:
         if permanent:
-            return Verdict.warning(f"moved permanently: use {final} instead ({summary})", final)
+            return Verdict.warning(
+                f"moved permanently: use {final} instead ({summary})", final, "answered"
+            )
         where = f" (redirected to {final})" if final else ""
-        return Verdict.ok(summary + where, final)
+        return Verdict.ok(summary + where, final, "answered")
     where = f" at {final}" if final else ""
-    return Verdict.error(summary + where, final)
+    return Verdict.error(summary + where, final, "answered")
 
 
 def _parse_retry_after(value: str) -> float | None:
@@ -299,6 +340,27 @@ def _is_ip(host: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+_NO_ROUTE = frozenset({errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN})
+_NO_DNS = frozenset(
+    code
+    for name in ("EAI_AGAIN", "EAI_FAIL", "EAI_NODATA")
+    if (code := getattr(socket, name, None))
+)
+
+
+def unreachable(exc: httpx.HTTPError) -> bool:
+    """Whether a request failed for want of a network: a timeout, no route to the host, or a
+    system resolver that could not be asked (not a name that does not exist, not a refusal)."""
+    if isinstance(exc, httpx.TimeoutException):
+        return True
+    for cause in _causes(exc):
+        if isinstance(cause, socket.gaierror):
+            return cause.errno in _NO_DNS
+        if isinstance(cause, OSError) and cause.errno in _NO_ROUTE:
+            return True
+    return False
 
 
 def describe_error(exc: httpx.HTTPError, timeout: float) -> str:

@@ -42,6 +42,7 @@ from tourctl import __version__
 from tourctl.enums import Status, Visibility
 from tourctl.export import values
 from tourctl.export.identity import Stamp, assign, content_key, event_uid, said
+from tourctl.export.marker import PROPERTY as AUDIENCE_PROPERTY
 from tourctl.export.travel import Prop, travel_items
 from tourctl.export.vtimezone import vtimezone_ical
 from tourctl.gcpause import paused_gc
@@ -286,6 +287,7 @@ def _header(view: PlanView, w: _Writer, name: str) -> Iterator[str]:
     yield w.text("METHOD", "PUBLISH")
     yield w.text("NAME", name)  # RFC 7986; X-WR-CALNAME for the clients that predate it
     yield w.text("X-WR-CALNAME", name)
+    yield w.text(AUDIENCE_PROPERTY, view.audience.value)  # what export checks before replacing
     description = (view.tour.description or "").strip()
     if description:
         yield w.text("DESCRIPTION", description)

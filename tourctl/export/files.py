@@ -67,6 +67,8 @@ class ExportRequest:
     now: datetime | None = None
     """None: ``TOURCTL_NOW`` if set, else the clock."""
     today: date | None = None
+    force: bool = False
+    """Replace a file (or a ``--split`` folder's files) that holds another audience's calendar."""
 
 
 @dataclass(frozen=True)
@@ -92,10 +94,21 @@ class ExportResult:
     """The plan's warnings (a plan with errors is refused before anything is written)."""
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    sequence_unkept: bool = False
+    """Written to stdout with no ``--previous``: no earlier export to carry SEQUENCE from."""
 
     @property
     def to_stdout(self) -> bool:
         return any(written.path is None for written in self.files)
+
+
+SEQUENCE_UNKEPT = (
+    "writing to standard output without --previous: tourctl cannot see the earlier export, "
+    "so every event's SEQUENCE starts again at 0 and calendars that imported it may keep "
+    "the old copy; give --previous EARLIER.ics, or write with -o FILE (which reads the file "
+    "it replaces)"
+)
+"""Said on stderr when stdout is not a terminal (a terminal shows the calendar to a person)."""
 
 
 def export_plan(
@@ -113,11 +126,7 @@ def export_plan(
     audience = request.seen_by
     result = ExportResult(audience, [], findings)
     if findings:  # warnings only: a plan with errors was refused, with all of them shown
-        codes = ", ".join(f"{code} ×{n}" for code, n in Counter(f.code for f in findings).items())
-        result.notes.append(
-            f"{file} has {plural(len(findings), 'warning')} ({codes}); "
-            "`tourctl validate` lists them"
-        )
+        result.notes.append(warnings_note(file, findings, request.today))
     now = request.now or now_from_env()
     default = _default_name(plan.tour.id, request)
     # Targets first: a bad -o is refused before any work, and the previous files are known.
@@ -135,6 +144,14 @@ def export_plan(
     )
     if not any(c.view.events for c in made):
         result.warnings.append(f"no events are visible to {audience.value}; the calendar is empty")
+    result.sequence_unkept = folder is None and single is None and request.previous is None
+    shared = made[0].view.venues() if request.split is None and request.person is None else []
+    if audience is Visibility.PARTNERS and len(shared) > 1:
+        result.notes.append(
+            f"this partners calendar holds the events of {plural(len(shared), 'venue')}: every "
+            "partner who receives it sees every venue's partner details (addresses, contacts); "
+            "`--split venue` writes one file per venue, for its host"
+        )
     paths = [_path_of(calendar, folder, single) for calendar in made]
     for path in paths:
         if path is not None:
@@ -159,6 +176,18 @@ def export_plan(
     if request.split is not None and folder is not None:
         result.warnings.extend(_stale_split_files(_split_stems(plan, request.split), made, folder))
     return result
+
+
+def warnings_note(file: str, findings: Sequence[Finding], today: date | None) -> str:
+    """One sentence on the warnings an export went ahead with, and the command that lists them
+    (with the same ``--today``, so it finds the same ones)."""
+    counts = Counter(f.code for f in findings)
+    codes = ", ".join(f"{n} {code}" for code, n in counts.items())
+    again = f" --today {today.isoformat()}" if today is not None else ""
+    return (
+        f"{file} has {plural(len(findings), 'warning')} ({codes}); they do not stop the "
+        f"export, and `tourctl validate {file}{again}` lists them."
+    )
 
 
 def now_from_env() -> datetime:
@@ -246,6 +275,8 @@ def _previous(
     stems = _split_stems(plan, request.split) if request.split is not None else []
     venue_files = [folder / f"{stem}.ics" for stem in stems] if folder is not None else []
     destinations = [p for p in [single, *venue_files] if p is not None]
+    if not request.force:
+        _refuse_other_audience(destinations, request, folder)
     given = request.previous
     if given is not None:
         kind = kind_of(given)
@@ -278,6 +309,54 @@ def _previous(
             own[stem] = _read(source, wanted, replacing=True, result=result)
             stamps.update(own[stem])
     return stamps, own
+
+
+def _refuse_other_audience(
+    destinations: Sequence[Path], request: ExportRequest, folder: Path | None
+) -> None:
+    """UsageError if a file this export would replace holds another audience's calendar."""
+    audience = request.seen_by
+    clashes: list[tuple[Path, Visibility]] = []
+    for path in destinations:
+        recorded = _recorded_audience(path)
+        if recorded is not None and recorded is not audience:
+            clashes.append((path, recorded))
+    if not clashes:
+        return
+    theirs = ", ".join(sorted({level.value for _, level in clashes}))
+    if folder is not None and request.split is not None:
+        names = ", ".join(path.name for path, _ in clashes[:3])
+        more = f" and {len(clashes) - 3} more" if len(clashes) > 3 else ""
+        where = f"{folder} holds {theirs} calendars ({names}{more})"
+        over = f"{audience.value} calendars over them would change what their"
+        them = "them"
+    else:
+        where = f"{clashes[0][0]} holds the {theirs} calendar"
+        over = f"the {audience.value} calendar over it would change what its"
+        them = "it"
+    raise UsageError(
+        f"{where}; writing {over} {theirs} subscribers get. Give another -o, or --force "
+        f"to replace {them}"
+    )
+
+
+_HEADER_BYTES = 64 * 1024
+"""Where a calendar's audience is recorded: its first lines, before any VTIMEZONE or VEVENT."""
+
+
+def _recorded_audience(path: Path) -> Visibility | None:
+    """The audience the regular file at ``path`` records; None if it records none, or is not a
+    file that can be read (a FIFO or device is never read; ``_read`` reports what is wrong)."""
+    from tourctl.export.marker import recorded_audience
+
+    if kind_of(path, error=OutputError) is not Kind.FILE:
+        return None
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_HEADER_BYTES)
+    except OSError:
+        return None
+    return recorded_audience(head)
 
 
 def calendar_changes(
@@ -326,13 +405,22 @@ def _read(
 ) -> Mapping[str, Stamp]:
     """The stamps in ``path``; a file that is not a calendar is refused as a destination (never
     overwritten) or, as ``--previous``, ignored with a warning. One that is a calendar but not
-    as tourctl writes them is ignored with a warning either way, and replaced."""
+    as tourctl writes them is ignored with a warning either way, and replaced.
+
+    An empty or unreadable ``--previous`` is a warning too, not silence: SEQUENCE then starts
+    again and subscribers' calendars may keep their old copies."""
     try:
         return read_previous_file(path, wanted, gone=gone)
     except OSError as exc:
-        raise UsageError(f"{path}: cannot read it ({why(exc)})") from None
-    except EmptyFile:
-        return {}
+        if replacing:
+            raise UsageError(f"{path}: cannot read it ({why(exc)})") from None
+        result.warnings.append(
+            f"cannot read --previous {path} ({why(exc)}): exporting as if there were no "
+            "earlier export, so every event's SEQUENCE starts again at 0"
+        )
+    except EmptyFile as exc:
+        if not replacing:
+            result.warnings.append(_empty_previous(path, str(exc)))
     except NotACalendar as exc:
         if replacing:
             raise UsageError(
@@ -348,6 +436,15 @@ def _read(
             "every event starts afresh at SEQUENCE 0"
         )
     return {}
+
+
+def _empty_previous(path: Path, what: str) -> str:
+    blank = "" if what == "it is empty" else " (nothing but white space)"
+    return (
+        f"--previous {path} is empty{blank}, so every event's SEQUENCE starts again at 0. "
+        f"If the shell emptied it (`--previous {path} -o - > {path}` truncates {path} before "
+        f"tourctl reads it), export with -o {path} instead: it reads the file it replaces"
+    )
 
 
 # --- writing --------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ import yaml
 
 from tourctl.findings import Finding, Path, Severity, format_path
 from tourctl.gcpause import paused_gc
+from tourctl.load.layout import Explained, explain
 from tourctl.load.source import Loaded, Mark, Node, SourceMap
 
 MAX_DEPTH = 64
@@ -62,6 +63,11 @@ _NAN_RE = re.compile(r"^\.(nan|NaN|NAN)$")
 _MAYBE_NOT_STR = frozenset("0123456789+-.~nNtTfF")
 
 _TAG_PREFIX = "tag:yaml.org,2002:"
+_SCALAR = yaml.ScalarEvent
+_SEQUENCE_END = yaml.SequenceEndEvent
+_MAPPING_END = yaml.MappingEndEvent
+"""Compared by ``type(...) is``: libyaml makes exactly these classes, and the builder's
+loops run once per value of a plan (a million times for a large one)."""
 
 
 def resolve_plain(text: str) -> Any:
@@ -210,18 +216,32 @@ class _Builder:
         size = 1
         node = Node(None)
         marks = node.marks
-        event = self._next()
-        while not isinstance(event, yaml.SequenceEndEvent):
+        next_event = self._next
+        event = next_event()
+        while type(event) is not _SEQUENCE_END:
             at = event.start_mark
             marks.append(at.line + 1)
             marks.append(at.column + 1)
-            value, n, child = self._node(event, depth + 1)
-            if child is not None:
-                node.set_child(len(items), child)
-            items.append(value)
-            size += n
-            event = self._next()
+            if type(event) is _SCALAR and event.tag is None and event.anchor is None:
+                items.append(self._plain(event))  # the common case, without _node's dispatch
+                size += 1 + len(event.value) // _TEXT_UNIT
+            else:
+                value, n, child = self._node(event, depth + 1)
+                if child is not None:
+                    node.set_child(len(items), child)
+                items.append(value)
+                size += n
+            event = next_event()
         return items, size, node
+
+    def _plain(self, event: Any) -> Any:
+        """An untagged scalar without an anchor: what ``_node`` makes of it, for less."""
+        text = event.value
+        value = resolve_plain(text) if event.implicit[0] else text
+        if type(value) is str and len(value) <= _SHARED_LENGTH:
+            found = self._strings.get(value)
+            return found if found is not None else self._shared(value)
+        return value
 
     def _alias_key(self, event: Any) -> Any:
         """``*k: value`` where ``&k`` anchored a name: the key is that name."""
@@ -271,10 +291,18 @@ class _Builder:
         marks = array("I")
         children: dict[int, Node] = {}
         positions: dict[str, int] | None = None  # built at the first duplicate only
-        event = self._next()
-        while not isinstance(event, yaml.MappingEndEvent):
+        next_event = self._next
+        strings = self._strings
+        event = next_event()
+        while type(event) is not _MAPPING_END:
             at = event.start_mark
-            key = self._key(event)
+            if type(event) is _SCALAR and event.tag is None and event.anchor is None:
+                # An untagged key is its text as written, whatever it would resolve to.
+                key = event.value
+                if len(key) <= _SHARED_LENGTH:
+                    key = strings.get(key) or self._shared(key)
+            else:
+                key = self._key(event)
             if key in result:
                 if positions is None:
                     positions = {k: i for i, k in enumerate(result)}
@@ -287,18 +315,26 @@ class _Builder:
                 self.dropped.append((dropped, result, key))
                 n += 1 + len(key) // _TEXT_UNIT
             else:
-                value_event = self._next()
+                value_event = next_event()
                 to = value_event.start_mark
                 marks.extend((at.line + 1, at.column + 1, to.line + 1, to.column + 1))
-                value, n, child = self._node(value_event, depth + 1)
-                if child is not None:
-                    children[len(result)] = child
+                if (
+                    type(value_event) is _SCALAR
+                    and value_event.tag is None
+                    and value_event.anchor is None
+                ):
+                    value = self._plain(value_event)
+                    n = 1 + len(value_event.value) // _TEXT_UNIT
+                else:
+                    value, n, child = self._node(value_event, depth + 1)
+                    if child is not None:
+                        children[len(result)] = child
                 if positions is not None:
                     positions[key] = len(result)
                 result[key] = value
                 n += 1 + len(key) // _TEXT_UNIT  # a key is work too (an unknown one, a finding)
             size += n
-            event = self._next()
+            event = next_event()
         keys = tuple(result)
         node = Node.mapping(
             self._shapes.setdefault(keys, keys) if len(self._shapes) < 4096 else keys
@@ -370,8 +406,20 @@ def _yaml_error_finding(exc: yaml.MarkedYAMLError, file: str, text: str) -> Find
         message = f"the file nests too deep ({problem}); a plan never needs that"
         return Finding("yaml-too-deep", Severity.ERROR, message, file, line, column)
     context = f" ({exc.context})" if exc.context else ""
+    explained = _explained(exc, text, (line, column))
+    if explained is not None:  # a layout mistake, in the plan's terms; libyaml's as a detail
+        message = f"{explained.message} (YAML: {problem}{context})"
+        return Finding(
+            "yaml-syntax", Severity.ERROR, message, file, explained.line, explained.column
+        )
     message = f"YAML syntax error: {problem}{context}"
     return Finding("yaml-syntax", Severity.ERROR, message, file, line, column)
+
+
+def _explained(exc: yaml.MarkedYAMLError, text: str, at: tuple[int, int]) -> Explained | None:
+    context = exc.context_mark
+    context_at = (context.line + 1, context.column + 1) if context is not None else None
+    return explain(exc.problem or "", at, exc.context, context_at, text)
 
 
 def _reader_error_finding(exc: yaml.reader.ReaderError, file: str, text: str) -> Finding:

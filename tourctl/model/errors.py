@@ -40,6 +40,21 @@ _PLAIN = {
 }
 
 
+_SAFER = {
+    **dict.fromkeys(["private", "secret", "hidden", "internal", "staff", "crew", "none"], "team"),
+    **dict.fromkeys(["partner", "hosts", "host", "friends", "restricted"], "partners"),
+    **dict.fromkeys(["everyone", "all", "open", "world", "published"], "public"),
+}
+"""Words people write for a visibility, read the safer way: `private` is `team` (close to
+`public` as a string, and the opposite of what it means)."""
+
+
+def _is_visibility(options: list[str], value: object) -> bool:
+    return {o for o in options if o} == {"public", "partners", "team"} and (
+        str(value).casefold() in _SAFER
+    )
+
+
 def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
     """The model class that holds the last element of ``loc``."""
     return _model_along(tuple(part for part in loc[:-1] if not isinstance(part, int)))
@@ -58,8 +73,23 @@ def _model_along(keys: tuple[int | str, ...]) -> type[BaseModel] | None:
         field = _by_key(model).get(str(part))
         if field is None:
             return None
-        model = _unwrap(field.annotation)
+        model = _model_in(field.annotation)
     return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _model_in(annotation: Any, depth: int = 6) -> type[BaseModel] | None:
+    """The model a field holds, also as one member of a union (a leg's ``from``: a venue id
+    or a place), so an unknown key there gets its "did you mean". Not for ``clean_loc``:
+    there a union's member still stands behind pydantic's tag."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if depth == 0:
+        return None
+    for arg in get_args(annotation):
+        found = _model_in(arg, depth - 1)
+        if found is not None:
+            return found
+    return None
 
 
 @functools.cache
@@ -139,6 +169,19 @@ _TAGS = frozenset({"str", "int", ENDPOINT_VENUE, ENDPOINT_PLACE})
 """pydantic's names for a union's members: the scalar types and the endpoint tags."""
 
 
+def _is_endpoint(path: Path) -> bool:
+    return len(path) == 3 and path[0] == "travel" and path[2] in ("from", "to")
+
+
+def _quote_hint(value: object, path: Path) -> str:
+    """For a number where text belongs: YAML read ``+420 601 234 567`` or ``2024`` as one."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return ""
+    if path and path[-1] == "phone":
+        return ' (put it in quotes, e.g. "+420 601 234 567")'
+    return f' (put it in quotes: "{value}")'
+
+
 def _message(error: ErrorDetails, path: Path) -> str:
     kind = error["type"]
     ctx: dict[str, Any] = dict(error.get("ctx") or {})
@@ -159,16 +202,15 @@ def _message(error: ErrorDetails, path: Path) -> str:
         return str(error["msg"])
     value = error.get("input")
     ctx.setdefault("input", shown(value))
-    ctx["quote_hint"] = (
-        ' (put it in quotes, e.g. "+420 601 234 567")'
-        if isinstance(value, (int, float)) and not isinstance(value, bool)
-        else ""
-    )
+    ctx["quote_hint"] = _quote_hint(value, path)
+    if kind == "string_type" and _is_endpoint(path) and not isinstance(value, (int, float)):
+        return "expected a venue id, or a place: {city: …, country: …, station: …}"
     if kind == "enum":
         options = [
             o.strip(" '") for o in str(ctx.get("expected", "")).replace(" or ", ",").split(",")
         ]
-        close = CloseMatch(options, cutoff=0.5)(shown(value))
+        close = _SAFER[str(value).casefold()] if _is_visibility(options, value) else None
+        close = close or CloseMatch(options, cutoff=0.5)(shown(value))
         ctx["expected"] = ", ".join(o for o in options if o)
         ctx["hint"] = f"; did you mean '{close}'?" if close else ""
     if kind in ("too_short", "too_long"):
@@ -181,8 +223,10 @@ def _message(error: ErrorDetails, path: Path) -> str:
         return str(error["msg"])
 
 
-def findings_from_validation_error(exc: ValidationError, source: SourceMap) -> list[Finding]:
-    return findings_from_errors(exc.errors(include_url=False), source)
+def findings_from_validation_error(
+    exc: ValidationError, source: SourceMap, data: object = None
+) -> list[Finding]:
+    return findings_from_errors(exc.errors(include_url=False), source, data)
 
 
 class _UnknownKeys:
@@ -292,7 +336,13 @@ def unknown_key_findings(pairs: list[tuple[Path, str]], source: SourceMap) -> li
     return findings
 
 
-def findings_from_errors(errors: list[ErrorDetails], source: SourceMap) -> list[Finding]:
+def findings_from_errors(
+    errors: list[ErrorDetails], source: SourceMap, data: object = None
+) -> list[Finding]:
+    """Each error as a finding; ``data`` (the plan as loaded) lets a message use the rest of
+    the plan (``model.hints``: a name where an id belongs, the city's zone)."""
+    from tourctl.model.hints import contextual
+
     findings: list[Finding] = []
     seen: set[tuple[Path, str]] = set()
     unknown: dict[tuple[int | str, ...], _UnknownKeys] = {}
@@ -305,7 +355,7 @@ def findings_from_errors(errors: list[ErrorDetails], source: SourceMap) -> list[
             findings.append(group.finding(str(loc[-1])))  # a mapping's keys are unique
             continue
         path = clean_loc(error["loc"])
-        message = _message(error, path)
+        message = contextual(path, error["type"], error.get("input"), data) or _message(error, path)
         if (path, message) in seen:
             continue
         seen.add((path, message))

@@ -219,9 +219,12 @@ def _as_duration(value: Any) -> Any:
 def _country(value: str) -> str:
     codes = tzdata.country_codes()
     if value not in codes:
+        from tourctl.places.countries import code_for
+
         hint = ""
-        if value.upper() in codes:
-            hint = f"; did you mean '{value.upper()}'?"
+        named = value.upper() if value.upper() in codes else code_for(value)
+        if named is not None:
+            hint = f"; did you mean '{named}'?"
         raise PydanticCustomError(
             "country",
             "'{value}' is not an ISO 3166-1 alpha-2 country code (like CZ, DE, NO){hint}",
@@ -245,13 +248,15 @@ def _timezone(value: str) -> str:
 
 
 def _language(value: str) -> str:
-    from tourctl.languages import ISO_639_1
+    from tourctl.languages import ISO_639_1, LANGUAGE_NAMES
 
     if value not in ISO_639_1:
+        named = value.lower() if value.lower() in ISO_639_1 else None
+        named = named or LANGUAGE_NAMES.get(value.strip().casefold())
         raise PydanticCustomError(
             "language",
-            "'{value}' is not an ISO 639-1 language code (like en, ru, cs)",
-            {"value": shown(value)},
+            "'{value}' is not an ISO 639-1 language code (like en, ru, cs){hint}",
+            {"value": shown(value), "hint": f"; did you mean '{named}'?" if named else ""},
         )
     return value
 
@@ -278,65 +283,130 @@ def _coordinates(value: tuple[float, float]) -> tuple[float, float]:
 
 
 StrictStr = Annotated[str, Field(strict=True)]
+# --- the same rules, as JSON Schema (for editors: ``tourctl schema``) ----------------------
+# Each type's schema says what its validator enforces, as far as JSON Schema can: a test runs
+# a JSON Schema validator over tests/plans/valid and tests/plans/invalid (test_schema.py).
+
+_NOT_CONTROL = r"\x00-\x1f\x7f-\x9f\u2028\u2029"
+_LINE_PATTERN = f"^[^{_NOT_CONTROL}]*[^\\s{_NOT_CONTROL}][^{_NOT_CONTROL}]*$"
+_TEXT_PATTERN = r"^[^\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]*$"
+_DATE = (  # the years of ranges.FIRST_DATE to LAST_DATE (test_schema holds them together)
+    r"(?:19\d\d|2\d{3})-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])"
+    r"|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|02-(?:0[1-9]|1\d|2\d))"
+)
+_TIME = r"(?:[01]?\d|2[0-3]):[0-5]\d"
+_DURATION_PATTERN = (  # at most 168h (ranges.MAX_DURATION) as far as a pattern can say it:
+    # whole hours up to 168 and minutes up to 5 digits; 167h9999m is for validate to refuse
+    r"^\s*(?:0*(?:\d{1,2}|1[0-5]\d|16[0-7])h(?:\d{1,5}m)?|0*168h(?:0+m)?|0*\d{1,5}m)\s*$"
+)
+
+
+_ENUM = "x-tourctl-enum"
+"""A type's schema names the list its values come from; ``json_schema`` writes the list in
+(reading tzdata's 600 zone names when the schema is printed, not when the model is imported)."""
+
+
+def _codes(name: str, description: str) -> WithJsonSchema:
+    return WithJsonSchema({"type": "string", _ENUM: name, "description": description})
+
+
+def _enum_values(name: str) -> list[str]:
+    from tourctl.languages import ISO_639_1
+
+    if name == "countries":
+        return sorted(tzdata.country_codes())
+    if name == "zones":
+        return sorted(zone for zone in tzdata.zone_names() if tzdata.is_zone(zone))
+    return sorted(ISO_639_1)
+
+
 Slug = Annotated[
     str,
     Field(strict=True),
     AfterValidator(_slug),
     WithJsonSchema({"type": "string", "pattern": "^[a-z0-9-]+$"}),
 ]
-Line = Annotated[str, Field(strict=True), AfterValidator(_single_line)]
-Text = Annotated[str, Field(strict=True), AfterValidator(_multi_line)]
+Line = Annotated[
+    str,
+    Field(strict=True),
+    AfterValidator(_single_line),
+    WithJsonSchema({"type": "string", "pattern": _LINE_PATTERN}),
+]
+Text = Annotated[
+    str,
+    Field(strict=True),
+    AfterValidator(_multi_line),
+    WithJsonSchema({"type": "string", "pattern": _TEXT_PATTERN}),
+]
 Country = Annotated[
     str,
     Field(strict=True),
     AfterValidator(_country),
-    WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$"}),
+    _codes("countries", "ISO 3166-1 alpha-2 country code, e.g. CZ"),
 ]
 TimeZoneName = Annotated[
     str,
     Field(strict=True),
     AfterValidator(_timezone),
-    WithJsonSchema({"type": "string", "description": "IANA zone name"}),
+    _codes("zones", "IANA time zone name, e.g. Europe/Prague"),
 ]
 Language = Annotated[
     str,
     Field(strict=True),
     AfterValidator(_language),
-    WithJsonSchema({"type": "string", "pattern": "^[a-z]{2}$"}),
+    _codes("languages", "ISO 639-1 language code, e.g. en"),
 ]
 Url = Annotated[
     str,
     Field(strict=True),
     AfterValidator(_url),
-    WithJsonSchema({"type": "string", "pattern": "^https?://"}),
+    WithJsonSchema({"type": "string", "pattern": r"^\s*[hH][tT][tT][pP][sS]?://[^\s/?#]+\S*\s*$"}),
 ]
 PlanDate = Annotated[
     date,
     BeforeValidator(_as_date),
-    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": f"^{_DATE}$"}),
 ]
 LocalTime = Annotated[
     time,
     BeforeValidator(_as_time),
-    WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}:\d{2}$"}),
+    WithJsonSchema({"type": "string", "pattern": f"^{_TIME}$"}),
 ]
 Duration = Annotated[
     timedelta,
     BeforeValidator(_as_duration),
-    WithJsonSchema({"type": "string", "pattern": r"^(\d+h)?(\d+m)?$"}),
+    WithJsonSchema({"type": "string", "pattern": _DURATION_PATTERN}),
 ]
-Coordinates = Annotated[tuple[float, float], AfterValidator(_coordinates)]
+Coordinates = Annotated[
+    tuple[float, float],
+    AfterValidator(_coordinates),
+    WithJsonSchema(
+        {
+            "type": "array",
+            "prefixItems": [
+                {"type": "number", "minimum": -90, "maximum": 90, "description": "latitude"},
+                {"type": "number", "minimum": -180, "maximum": 180, "description": "longitude"},
+            ],
+            "minItems": 2,
+            "maxItems": 2,
+        }
+    ),
+]
 LocalDateTime = Annotated[
     datetime,
     BeforeValidator(_as_datetime),
-    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}$"}),
+    WithJsonSchema({"type": "string", "pattern": f"^{_DATE}[ T]{_TIME}$"}),
 ]
 DateOrDateTime = Annotated[
     date | datetime,
     BeforeValidator(_as_date_or_datetime),
-    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2})?$"}),
+    WithJsonSchema({"type": "string", "pattern": f"^{_DATE}(?:[ T]{_TIME})?$"}),
 ]
-TravelVisibility = Annotated[Visibility, AfterValidator(_not_public)]
+TravelVisibility = Annotated[
+    Visibility,
+    AfterValidator(_not_public),
+    WithJsonSchema({"type": "string", "enum": ["partners", "team"]}),
+]
 
 
 class _Model(BaseModel):
@@ -389,12 +459,16 @@ class Venue(_Model):
     city: Line
     country: Country
     address: Line | None = None
-    address_visibility: Visibility = Visibility.PUBLIC
+    address_visibility: Visibility = Visibility.PARTNERS
     timezone: TimeZoneName | None = None
     coordinates: Coordinates | None = None
     capacity: Annotated[int, Field(strict=True, ge=1)] | None = None
     accessibility: Text | None = None
     contacts: list[Contact] = Field(default_factory=list)
+    ignore: list[StrictStr] = Field(
+        default_factory=list,
+        description="warning codes to silence for this venue and the events held there",
+    )
 
 
 class Event(_Model):
@@ -422,6 +496,9 @@ class Event(_Model):
     registration: Url | None = None
     description: Text | None = None
     notes: Text | None = None
+    ignore: list[StrictStr] = Field(
+        default_factory=list, description="warning codes to silence for this event only"
+    )
 
     @property
     def key(self) -> str:
@@ -560,9 +637,149 @@ class Plan(_Model):
         )
 
 
+DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "Plan": {
+        "version": "the plan format's version: 1",
+        "tour": "the tour: its id, title, organizer, description and default time zone",
+        "people": "speakers and crew; events name them in `speakers` and `crew`",
+        "venues": "where events take place",
+        "events": "the programme: one item per event (or all-day item)",
+        "travel": "journeys of the people: trains, flights, … (team only unless partners)",
+        "stays": "where the people sleep (team only unless partners)",
+        "publish": "how `tourctl publish` names the secret feeds",
+    },
+    "Tour": {
+        "title": "names the exported calendars",
+        "organizer": "who runs the tour: shown in every calendar",
+        "description": "what the tour is about: the calendars' description",
+        "timezone": "the zone of venues whose city and country do not settle it",
+    },
+    "Organizer": {
+        "name": "the organizing group or person",
+        "email": "the organizer's email address",
+        "website": "the organizer's website (http:// or https://)",
+    },
+    "Person": {
+        "id": "slug [a-z0-9-]+: what events, legs and stays name",
+        "name": "the name as shown to audiences that may see it",
+        "role": "speaker, crew, … (team only)",
+    },
+    "Venue": {
+        "id": "slug [a-z0-9-]+, unique: what events name in `venue`",
+        "name": "the venue's name, shown to everyone who sees its events",
+        "city": "local or English name; sets the time zone and coordinates",
+        "country": "ISO 3166-1 alpha-2, upper case (CZ, NO)",
+        "address": "street address; who sees it: `address_visibility`",
+        "address_visibility": "who may see the address and coordinates (default: partners)",
+        "timezone": "IANA zone; default: the city's, the country's only one, the tour's",
+        "coordinates": "[latitude, longitude]; default: the city's",
+        "capacity": "seats, a whole number of at least 1 (never shown)",
+        "accessibility": "how to get in: shown with the venue's events",
+        "contacts": "people at the venue, each shown as its `visibility` allows",
+    },
+    "Contact": {
+        "name": "the contact's name",
+        "role": "host, bookseller, …",
+        "email": "email address",
+        "website": "web address (http:// or https://)",
+        "visibility": "who may see this contact (default: partners)",
+    },
+    "Event": {
+        "title": "the calendar entry's title, as written",
+        "venue": "the id of a venue in `venues`",
+        "date": "the local date at the venue, YYYY-MM-DD",
+        "start": 'local start time at the venue, "HH:MM" in quotes',
+        "end": 'local end time, "HH:MM"; or give `duration` (exactly one of the two)',
+        "duration": "how long: 2h, 90m, 1h30m; or give `end` (exactly one of the two)",
+        "doors": 'when doors open, "HH:MM"',
+        "all_day": "true for a day of meetings, travel or rest: no start, end or doors",
+        "format": "discussion, lecture, workshop, screening, meeting or other",
+        "languages": "ISO 639-1 codes: [en, ru]",
+        "speakers": "ids of people in `people`",
+        "status": "confirmed, tentative or cancelled (default: tentative)",
+        "visibility": "who sees the event: public, partners or team (default: public)",
+        "registration": "registration page (http:// or https://)",
+        "description": "shown to everyone who sees the event",
+        "notes": "for the team only",
+    },
+    "Leg": {
+        "people": "ids of the people travelling (at least one)",
+        "mode": "train, bus, flight, car, ferry or other",
+        "from": "where the leg starts: a venue id, or {city, country, station}",
+        "to": "where the leg ends: a venue id, or {city, country, station}",
+        "notes": "for the team only",
+        "visibility": "team (default) or partners (a host meeting them at the station)",
+    },
+    "Stay": {
+        "people": "ids of the people staying (at least one)",
+        "name": "hotel, flat or host",
+        "city": "local or English name; sets the time zone",
+        "country": "ISO 3166-1 alpha-2, upper case",
+        "address": "street address",
+        "timezone": "IANA zone, if the city and country do not settle it",
+        "coordinates": "[latitude, longitude]; default: the city's",
+        "check_in": "YYYY-MM-DD, or YYYY-MM-DD HH:MM",
+        "check_out": "YYYY-MM-DD, or YYYY-MM-DD HH:MM (the morning of leaving)",
+        "phone": 'the stay\'s phone number, in quotes: "+48 12 000 00 00"',
+        "booking": "confirmation code (team only)",
+        "notes": "for the team only",
+        "visibility": "team (default) or partners",
+    },
+    "PlaceRef": {
+        "city": "local or English name; sets the time zone and coordinates",
+        "country": "ISO 3166-1 alpha-2, upper case",
+        "address": "street address (never shown)",
+        "timezone": "IANA zone, if the city and country do not settle it",
+        "coordinates": "[latitude, longitude]; default: the city's",
+    },
+}
+"""Hover text for every field a model does not describe itself (``Field(description=…)``);
+``json_schema`` puts it in, and a test checks that every property of the schema has one."""
+
+_EVENT_TIMES: dict[str, Any] = {
+    "allOf": [
+        {"not": {"required": ["end", "duration"]}},
+        {
+            "if": {"properties": {"all_day": {"const": True}}, "required": ["all_day"]},
+            "then": {
+                "properties": {"start": False, "end": False, "duration": False, "doors": False}
+            },
+            "else": {
+                "required": ["start"],
+                "anyOf": [{"required": ["end"]}, {"required": ["duration"]}],
+            },
+        },
+    ]
+}
+"""What ``checks.structure.event_times`` says, in JSON Schema: `end` or `duration`, not both;
+an all-day item has no times; any other item has a start and an end."""
+
+
 def json_schema() -> dict[str, Any]:
-    """The plan's JSON Schema, generated from the models so the two cannot drift apart."""
+    """The plan's JSON Schema, generated from the models so the two cannot drift apart:
+    a description for every field (the hover text of editors), and what validate enforces
+    where JSON Schema can say it (patterns, enums of codes and zones, the event's times)."""
     schema = Plan.model_json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "tourctl plan, format version 1"
+    models = {"Plan": schema, **schema.get("$defs", {})}
+    for name, model in models.items():
+        for key, prop in model.get("properties", {}).items():
+            described = DESCRIPTIONS.get(name, {}).get(key)
+            if described is not None and "description" not in prop:
+                prop["description"] = described
+    schema["$defs"]["Event"].update(_EVENT_TIMES)
+    _fill_enums(schema)
     return schema
+
+
+def _fill_enums(node: Any) -> None:
+    if isinstance(node, dict):
+        name = node.pop(_ENUM, None)
+        if name is not None:
+            node["enum"] = _enum_values(name)
+        for value in node.values():
+            _fill_enums(value)
+    elif isinstance(node, list):
+        for value in node:
+            _fill_enums(value)

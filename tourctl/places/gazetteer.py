@@ -262,3 +262,57 @@ def same_zone(a: str, b: str) -> bool:
     if a == b:
         return True
     return (is_alias(a) or is_alias(b)) and canonical_zone(a) == canonical_zone(b)
+
+
+# --- near misses ----------------------------------------------------------------------
+
+_keys: dict[str, list[str]] = {}
+
+
+def close_cities(name: str, country: str, n: int = 3) -> list[City]:
+    """Cities of ``country`` whose name (own or alternate) is spelled close to ``name``.
+
+    For "did you mean": ``Berln`` in ``DE`` → Berlin, ``Krakwo`` in ``PL`` → Kraków.
+    Only the country's own cities, like ``lookup_city``; most populous first among
+    equally close ones. Slower than a lookup (it compares with every name of the
+    country), so it is asked only once a lookup has failed.
+    """
+    from difflib import get_close_matches
+
+    key = fold(name)
+    index = _country_index(country)
+    if not key or index is None:
+        return []
+    keys = _keys.get(country)
+    if keys is None:
+        keys = _keys[country] = [*index.by_name, *index.by_alternate.keys() - index.by_name.keys()]
+    found: dict[int, City] = {}
+    for match in get_close_matches(key, keys, n=n * 4, cutoff=0.8):
+        city = index.by_name.get(match) or index.by_alternate[match]
+        found.setdefault(city.geonameid, city)
+    return list(found.values())[:n]
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with one letter changed, added or left out (``krakov``/``krakow``)."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
+
+
+def shown_name(written: str, city: City | None) -> str:
+    """The city's name as outputs show it: as written, unless it is a near spelling of the
+    city's own name that tourctl knows only as an alternate (``Krakov`` → ``Kraków``).
+
+    A name in another language (``Praha`` for Prague, ``Wien``, ``Krakau``) is kept as
+    written: it is a real name, and what the organizer chose to show.
+    """
+    if city is None:
+        return written
+    own, key = fold(city.name), fold(written)
+    return city.name if key != own and one_edit_apart(key, own) else written

@@ -201,24 +201,34 @@ def publish_site(
         )
     _refuse_foreign(folder, files, ours, plan_path)
     stale = sorted(_stale(folder, ours, set(files)))
+    to_write: list[tuple[Path, bytes]] = []
     for relative, data in sorted(files.items()):
         path = folder / relative
         if _same(path, data):
             result.unchanged += 1
             continue
         result.written.append(relative)
-        if not dry_run:
-            _write(path, data)
+        to_write.append((path, data))
+    if dry_run:
+        result.removed.extend(stale)
+        return result
+    if to_write:
+        # Claim the new files first: if publish is stopped half-way, the next one
+        # still knows every file in the folder as its own (none is "foreign").
+        _write_manifest(folder, ours | {_digest(r) for r in files})
+        _write_all(to_write)
     for relative in stale:
         result.removed.append(relative)
-        if not dry_run:
-            (folder / relative).unlink(missing_ok=True)
-    if not dry_run:
-        manifest = {"format": MANIFEST_FORMAT, "files": sorted(_digest(r) for r in files)}
-        data = (json.dumps(manifest, indent=2) + "\n").encode("utf-8")
-        if not _same(folder / MANIFEST, data):
-            _write(folder / MANIFEST, data)
+        (folder / relative).unlink(missing_ok=True)
+    _write_manifest(folder, {_digest(r) for r in files})
     return result
+
+
+def _write_manifest(folder: Path, digests: set[str]) -> None:
+    manifest = {"format": MANIFEST_FORMAT, "files": sorted(digests)}
+    data = (json.dumps(manifest, indent=2) + "\n").encode("utf-8")
+    if not _same(folder / MANIFEST, data):
+        _write_all([(folder / MANIFEST, data)])
 
 
 def _same(path: Path, data: bytes) -> bool:
@@ -228,14 +238,15 @@ def _same(path: Path, data: bytes) -> bool:
         return False
 
 
-def _write(path: Path, data: bytes) -> None:
-    from tourctl.fsutil import atomic_write
+def _write_all(files: list[tuple[Path, bytes]]) -> None:
+    from tourctl.fsutil import atomic_write_all
 
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create {path.parent}: {exc.strerror or exc}") from None
-    atomic_write(path, data)
+    for parent in sorted({path.parent for path, _ in files}):
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"cannot create {parent}: {exc.strerror or exc}") from None
+    atomic_write_all(files)
 
 
 def _refuse_foreign(

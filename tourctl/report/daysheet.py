@@ -409,28 +409,7 @@ def document(result: DaySheets) -> dict[str, Any]:
             if isinstance(item, LegView):
                 items.append({"kind": "leg", **leg_json(item)})
             else:
-                entry = event_json(item)
-                venue = item.venue
-                entry |= {
-                    "kind": "event",
-                    "doors": f"{item.doors:%H:%M}" if item.doors else None,
-                    "address": venue.address,
-                    "accessibility": venue.accessibility,
-                    "contacts": [
-                        {
-                            "name": c.name,
-                            "role": c.role,
-                            "phone": c.phone,
-                            "email": c.email,
-                            "website": c.website,
-                        }
-                        for c in venue.contacts
-                    ],
-                    "languages": list(item.languages),
-                    "registration": item.registration,
-                    "notes": item.notes,
-                }
-                items.append(entry)
+                items.append({**event_json(item), "kind": "event"})  # show's JSON of an event
         days.append(
             {
                 "date": sheet.day.isoformat(),

@@ -14,6 +14,15 @@ if TYPE_CHECKING:
     from tourctl.report.streams import Streams
 
 
+def _warnings(result: ExportResult, streams: Streams) -> list[str]:
+    """The run's warnings, and that SEQUENCE is not kept when the calendar went to a pipe or
+    a file through stdout (on a terminal a person is reading it, not subscribing)."""
+    from tourctl.export.files import SEQUENCE_UNKEPT
+
+    unkept = result.sequence_unkept and result.to_stdout and not streams.stdout.isatty()
+    return [*result.warnings, *([SEQUENCE_UNKEPT] if unkept else [])]
+
+
 def _say(streams: Streams, line: str, label: str = "", style: str = "") -> None:
     """One line on stderr: through rich on a terminal, else straight (rich never imported)."""
     if not streams.styled("err"):
@@ -28,7 +37,7 @@ class ExportText:
     def report(self, result: ExportResult, streams: Streams) -> None:
         for note in result.notes:
             _say(streams, note, "note:", "dim")
-        for warning in result.warnings:
+        for warning in _warnings(result, streams):
             _say(streams, warning, "warning:", "yellow")
         audience = result.audience.value
         for written in result.files:
@@ -75,7 +84,7 @@ class ExportJson:
             "audience": result.audience.value,
             "files": files,
             "warnings": len(result.findings),
-            "messages": [*result.notes, *result.warnings],
+            "messages": [*result.notes, *_warnings(result, streams)],
         }
         write_json(payload, streams.stderr if result.to_stdout else streams.stdout)
 

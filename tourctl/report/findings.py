@@ -132,11 +132,19 @@ def _print_summary(streams: Streams, name: str, line: str, summary: FindingSumma
     _print_line(streams, name, line, style)
 
 
+def print_hints(hints: Sequence[tuple[str, str]], streams: Streams, many: bool) -> None:
+    """``hint: …`` lines, naming the plan only when the run checked more than one."""
+    for file, hint in hints:
+        where = f" ({file})" if many else ""
+        _print_line(streams, "out", f"hint: {hint}{where}", "dim")
+
+
 class FindingsText:
-    """validate's text: findings on stdout, then one summary line."""
+    """validate's text: findings on stdout, hints, then one summary line."""
 
     def report(self, result: ValidateRun, streams: Streams) -> None:
         print_findings(result.findings, streams)
+        print_hints(result.hints, streams, len(result.files) > 1)
         line = summary_line(result.summary, len(result.files), result.unreadable)
         _print_summary(streams, "out", line, result.summary)
 
@@ -146,7 +154,9 @@ class FindingsText:
 
 class FindingsJson:
     def report(self, result: ValidateRun, streams: Streams) -> None:
-        write_json(_streamed_payload(result.findings), streams.stdout)
+        payload = _streamed_payload(result.findings)
+        payload["hints"] = [{"file": file, "message": hint} for file, hint in result.hints]
+        write_json(payload, streams.stdout)
 
     def refused(self, refusal: PlanRefused, streams: Streams) -> None:
         refused_json(refusal, streams)
@@ -227,6 +237,9 @@ class FindingsGithub:
             level = "error" if f.severity is Severity.ERROR else "warning"
             properties = [*github_location(f, span), ("title", f"tourctl {f.code}")]
             out.write(github_command(level, properties, _github_message(f)) + "\n")
+        for file, hint in result.hints:
+            where = [("file", file), ("title", "tourctl hint")]
+            out.write(github_command("notice", where, hint) + "\n")
         summary = summary_line(result.summary, len(result.files), result.unreadable)
         out.write(github_command("notice", [("title", "tourctl validate")], summary) + "\n")
 

@@ -24,6 +24,12 @@ def _change_line(change: Any) -> str:
     return ", ".join(parts)
 
 
+_LISTED = 20
+"""More changed feeds than this (a first publish of a large tour: one per venue and person)
+are summed up in one line, after the public, partners and team feeds."""
+_MAIN = frozenset({"public", "partners", "team"})
+
+
 def _feed_label(name: str) -> str:
     """Feed names, printed on the organizer's terminal (never on the site)."""
     return name
@@ -48,13 +54,47 @@ def _feed_line(change: Any, where: str = "") -> str:
     return line
 
 
+def _feed_lines(changes: Any, err: Any, names: Any = None) -> None:
+    """One line per feed that changes (many venues' and people's summed up in one), then one
+    for all the unchanged ones. ``names``: feed → its calendar on the server."""
+    changed = [change for change in changes if change.any]
+    shown = changed if len(changed) <= _LISTED else [c for c in changed if c.feed in _MAIN]
+    for change in shown:
+        name = names.get(change.feed) if names is not None else None
+        line = _feed_line(change, f" ({name})" if name else "")
+        err.print(line, markup=False, highlight=False)
+    others = [change for change in changed if change not in shown]
+    if others:
+        from tourctl.publish.site import FeedChange
+
+        total = FeedChange(
+            "",
+            sum(c.added for c in others),
+            sum(c.changed for c in others),
+            sum(c.removed for c in others),
+            sum(c.unchanged for c in others),
+        )
+        err.print(
+            f"{plural(len(others), 'more feed')} (venues' and people's): "
+            f"{_change_line(total)} in all; --format json lists each",
+            markup=False,
+            highlight=False,
+        )
+    quiet = len(changes) - len(changed)
+    if quiet:
+        err.print(
+            f"{plural(quiet, 'feed')} unchanged" if changed else "every feed unchanged",
+            markup=False,
+            highlight=False,
+        )
+
+
 def _site_text(site: Any, streams: Streams) -> None:
     err = streams.err()
     for note in site.notes:
         err.print(f"[dim]note:[/dim] {escape(note)}")
     verb = "would change" if site.dry_run else "published"
-    for change in site.changes:
-        err.print(_feed_line(change), markup=False, highlight=False)
+    _feed_lines(site.changes, err)
     files = plural(len(site.written), "file")
     removed = plural(len(site.removed), "file")
     if site.dry_run:
@@ -71,10 +111,7 @@ def _caldav_text(dav: Any, streams: Streams) -> None:
     err = streams.err()
     for note in dav.notes:
         err.print(f"[dim]note:[/dim] {escape(note)}")
-    for change in dav.changes:
-        name = dav.collections.get(change.feed)
-        where = f" ({name})" if name else ""
-        err.print(_feed_line(change, where), markup=False, highlight=False)
+    _feed_lines(dav.changes, err, dav.collections)
     for conflict in dav.conflicts:
         err.print(f"[bold yellow]conflict:[/bold yellow] {escape(conflict)}", highlight=False)
     made = f", {plural(len(dav.created), 'calendar')} to make" if dav.created else ""

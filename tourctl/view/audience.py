@@ -20,7 +20,7 @@ they are where a calendar would put the pin.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import groupby
@@ -69,13 +69,14 @@ FIELD_RULES: dict[str, dict[str, str]] = {
         "name": "as its events",
         "city": "as its events",
         "country": "as its events",
-        "address": "address_visibility",
+        "address": "address_visibility (default: partners)",
         "address_visibility": "not shown",
         "timezone": "as its events (TZID)",
-        "coordinates": "address_visibility",
+        "coordinates": "address_visibility (default: partners)",
         "capacity": "not shown",
         "accessibility": "as its events",
         "contacts": "each contact's visibility",
+        "ignore": "not shown",
     },
     "Contact": {
         "name": "contact's visibility",
@@ -105,6 +106,7 @@ FIELD_RULES: dict[str, dict[str, str]] = {
         "registration": "as the event",
         "description": "as the event",
         "notes": "team",
+        "ignore": "not shown",
     },
     "Leg": {
         "id": "as the leg (in its UID only)",
@@ -191,6 +193,9 @@ class VenueView:
     coordinates: tuple[float, float] | None
     accessibility: str | None
     contacts: tuple[ContactView, ...]
+    address_hidden: bool = False
+    """The venue has an address this audience may not see: ``show`` says
+    so, without the value, so an organizer previewing a calendar knows it is left out."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,12 +423,15 @@ def audience_view(
     places: Mapping[str, Place] | None = None,
     today: date | None = None,
     now: datetime | None = None,
+    leave_out: Collection[int] = (),
 ) -> PlanView:
     """The part of ``plan`` that ``audience`` may see, with zones and coordinates resolved.
 
     ``places`` (venue id → Place) saves resolving them again when the caller has them.
     ``today`` decides which public events are announced (``announce <= today``); without
     it, each event's own local date at the venue, by the clock (``now``, else the real one).
+    ``leave_out``: positions of events not to show (``show`` of a plan with errors leaves
+    out the events it could not read); an event at an unknown venue is left out too.
     """
     if places is None:
         from tourctl.places.resolve import resolve_places
@@ -446,6 +454,8 @@ def audience_view(
         _event(index, event, audience, venues[event.venue], zones[event.venue], people)
         for index, event in enumerate(plan.events)
         if event.visibility.visible_to(audience)
+        and index not in leave_out
+        and event.venue in venues
         and announced(event, audience, zones[event.venue], today, clock)
     ]
     views.sort(key=lambda view: view.order)
@@ -515,8 +525,8 @@ def _legs(
                 index=index,
                 key=plan.leg_keys[index],
                 mode=leg.mode,
-                origin=_endpoint(leg.from_, venues, start_zone, team),
-                destination=_endpoint(leg.to, venues, end_zone, team),
+                origin=_endpoint(leg.from_, venues, origin, team),
+                destination=_endpoint(leg.to, venues, destination, team),
                 depart=_aware(leg.depart, start_zone),
                 arrive=_aware(leg.arrive, end_zone),
                 people=_refs(leg.people, people),
@@ -531,17 +541,27 @@ def _legs(
 
 
 def _endpoint(
-    endpoint: str | PlaceRef, venues: Mapping[str, Venue], zone: str | None, team: bool
+    endpoint: str | PlaceRef, venues: Mapping[str, Venue], place: Place | None, team: bool
 ) -> EndpointView:
     """A venue end shows its city; its name only to the team, since a partners' leg must not
     name a venue whose events those partners do not see."""
+    zone = place.zone if place is not None else None
     if isinstance(endpoint, str):
         venue = venues.get(endpoint)
         if venue is None:  # an unknown venue: an error, so only ever seen in a broken plan
             return EndpointView(None, endpoint, "", zone)
         name = venue.name if team else None
-        return EndpointView(name, venue.city, venue.country, zone, venue.id)
-    return EndpointView(endpoint.station, endpoint.city, endpoint.country, zone)
+        city = _city_name(venue.city, place)
+        return EndpointView(name, city, venue.country, zone, venue.id)
+    city = _city_name(endpoint.city, place)
+    return EndpointView(endpoint.station, city, endpoint.country, zone)
+
+
+def _city_name(written: str, place: Place | None) -> str:
+    """The city as outputs name it (``gazetteer.shown_name``: ``Krakov`` → ``Kraków``)."""
+    from tourctl.places.gazetteer import shown_name
+
+    return shown_name(written, place.city if place is not None else None)
 
 
 def _aware(moment: datetime, zone: str | None) -> datetime | None:
@@ -561,7 +581,7 @@ def _stays(
             index=index,
             key=plan.stay_keys[index],
             name=stay.name,
-            city=stay.city,
+            city=_city_name(stay.city, place),
             country=stay.country,
             address=stay.address,
             phone=stay.phone,
@@ -586,12 +606,13 @@ def _venue(venue: Venue, audience: Visibility, place: Place) -> VenueView:
     return VenueView(
         id=venue.id,
         name=venue.name,
-        city=venue.city,
+        city=_city_name(venue.city, place),
         country=venue.country,
         address=venue.address if where_visible else None,
         coordinates=coordinates if where_visible else None,
         accessibility=venue.accessibility,
         contacts=_contacts(venue.contacts, audience),
+        address_hidden=not where_visible and venue.address is not None,
     )
 
 
