@@ -158,7 +158,12 @@ def _lines(lines: list[bytes]) -> tuple[str, ...]:
 
 
 def _without_stamps(block: bytes) -> bytes:
-    return _CRLF.join(line for line in block.split(_CRLF) if not line.startswith(_STAMP_LINES))
+    """``block`` without its DTSTAMP and SEQUENCE lines (each line that starts so, with its
+    line break; never the first, BEGIN:VEVENT)."""
+    return _STAMP_LINE.sub(b"", block)
+
+
+_STAMP_LINE = re.compile(rb"\r\n(?:DTSTAMP|SEQUENCE)[^\r\n]*")
 
 
 def _blocks(data: bytes) -> tuple[list[bytes], dict[str, bytes], list[bytes]]:
