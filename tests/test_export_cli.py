@@ -375,3 +375,18 @@ def test_missing_plan_and_bad_options_are_usage_errors(tmp_path: Path) -> None:
     bad_now = invoke("export", EXAMPLE, cwd=tmp_path, env={"TOURCTL_NOW": "soon"})
     assert bad_now.returncode == 2 and "TOURCTL_NOW" in bad_now.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_written_line_counts_events_legs_and_stays_apart() -> None:
+    from pathlib import Path
+
+    from tourctl.export.files import Written
+    from tourctl.report.export import _contents
+
+    def line(events: int, legs: int, stays: int) -> str:
+        return _contents(Written(Path("x.ics"), None, events, True, legs=legs, stays=stays))
+
+    assert line(6, 0, 0) == "6 events"
+    assert line(1, 1, 0) == "1 event and 1 leg"
+    assert line(8, 1, 1) == "8 events, 1 leg and 1 stay"
+    assert line(0, 0, 2) == "0 events and 2 stays"

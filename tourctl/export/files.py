@@ -84,6 +84,8 @@ class Written:
     """Events, legs and stays in the file."""
     changes: list[Change] = field(default_factory=list)
     """What its subscribers see change from the file it replaces (or ``--previous``)."""
+    legs: int = 0
+    stays: int = 0
 
 
 @dataclass
@@ -171,6 +173,8 @@ def export_plan(
                 calendar.person.key if calendar.person is not None else None,
                 len(view.events) + len(view.legs) + len(view.stays),
                 calendar_changes(before, calendar),
+                legs=len(view.legs),
+                stays=len(view.stays),
             )
         )
     if request.split is not None and folder is not None:

@@ -10,7 +10,7 @@ from tourctl.text import escape, plural
 
 if TYPE_CHECKING:
     from tourctl.errors import PlanRefused
-    from tourctl.export.files import ExportResult
+    from tourctl.export.files import ExportResult, Written
     from tourctl.report.streams import Streams
 
 
@@ -33,6 +33,13 @@ def _say(streams: Streams, line: str, label: str = "", style: str = "") -> None:
         streams.err().print(line, markup=False, highlight=False)
 
 
+def _contents(written: Written) -> str:
+    """"6 events", "8 events and 1 leg", "8 events, 2 legs and 1 stay"."""
+    parts = [plural(written.events, "event")]
+    parts += [plural(n, word) for n, word in ((written.legs, "leg"), (written.stays, "stay")) if n]
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
 class ExportText:
     def report(self, result: ExportResult, streams: Streams) -> None:
         for note in result.notes:
@@ -43,10 +50,7 @@ class ExportText:
         for written in result.files:
             if written.path is None:
                 continue
-            events = plural(written.events, "event")
-            extra = written.items - written.events
-            if extra:
-                events += f" and {plural(extra, 'leg or stay', 'legs and stays')}"
+            events = _contents(written)
             line = (
                 f"Wrote {events} ({audience}) to {written.path}"
                 if written.changed
