@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import TOURS, invoke
+from tests.conftest import TOURS, invoke, run_tourctl
 from tests.exportsupport import plan_dict
 from tests.servers import closed_port
 from tests.servers.caldav import CalDavClient, RadicaleServer
@@ -182,6 +182,28 @@ def test_first_publish_makes_a_calendar_per_feed_and_a_second_sends_no_write(
     assert all(row["added"] == row["changed"] == row["removed"] == 0 for row in again["feeds"])
     assert again["events_uploaded"] == again["events_removed"] == 0
     assert {n: i["sync-token"] for n, i in home.own.calendars().items()} == tokens
+
+
+def test_the_installed_command_publishes_and_then_sends_no_write(
+    home: Home, tmp_path: Path
+) -> None:
+    """The same as above through the ``tourctl`` on PATH, as a user (or CI) runs it, with no
+    terminal: the password only from the environment."""
+    plan = small_plan(tmp_path)
+    args = ("publish", plan, "--caldav", home.url, "--username", home.user)
+    env = {"TOURCTL_NOW": NOW, "TOURCTL_CALDAV_PASSWORD": "secret"}
+    first = run_tourctl(*args, env=env)
+    assert first.returncode == 0, first.stderr
+    assert "Published to" in first.stderr and "Traceback" not in first.stderr
+    assert len(home.uids(home.calendar("team"))) == 3
+    home.proxy.clear()
+    again = run_tourctl(*args, "--format", "json", env=env)
+    assert again.returncode == 0 and json.loads(again.stdout)["caldav"]["events_uploaded"] == 0
+    assert home.writes() == []
+    refused = run_tourctl(*args, env={**env, "TOURCTL_CALDAV_PASSWORD": "wrong"})
+    assert refused.returncode == 5 and "refused the login" in refused.stderr
+    unset = run_tourctl(*args, input="", env={**env, "TOURCTL_CALDAV_PASSWORD": ""})  # no tty
+    assert unset.returncode == 2 and "set TOURCTL_CALDAV_PASSWORD" in unset.stderr
 
 
 def test_a_changed_time_updates_that_event_alone_in_every_feed_that_carries_it(
