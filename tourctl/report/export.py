@@ -34,7 +34,7 @@ def _say(streams: Streams, line: str, label: str = "", style: str = "") -> None:
 
 
 def _contents(written: Written) -> str:
-    """"6 events", "8 events and 1 leg", "8 events, 2 legs and 1 stay"."""
+    """ "6 events", "8 events and 1 leg", "8 events, 2 legs and 1 stay"."""
     parts = [plural(written.events, "event")]
     parts += [plural(n, word) for n, word in ((written.legs, "leg"), (written.stays, "stay")) if n]
     return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
