@@ -313,6 +313,10 @@ def profiles(config: Config, env: dict[str, str], plans: dict[int, Any], export:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if (sys.argv[1:] if argv is None else argv)[:1] == ["caldav"]:  # bench/run caldav
+        from bench import caldav
+
+        return caldav.main((sys.argv[1:] if argv is None else argv)[1:])
     config = parse_args(argv)
     env = child_env()
     started = time.perf_counter()

@@ -367,6 +367,9 @@ BaseUrlOpt = Annotated[
 ]
 
 
+PASSWORD_ENV = "TOURCTL_CALDAV_PASSWORD"
+
+
 @app.command()
 def publish(
     plan: PlanArg,
@@ -375,6 +378,40 @@ def publish(
         typer.Option("--site", metavar="DIR", help="Write the feeds and public page here."),
     ] = None,
     base_url: BaseUrlOpt = None,
+    caldav: Annotated[
+        str | None,
+        typer.Option(
+            "--caldav",
+            metavar="URL",
+            help="Upload the feeds to this CalDAV calendar home, one calendar per feed "
+            "(password: TOURCTL_CALDAV_PASSWORD, or asked on a terminal).",
+        ),
+    ] = None,
+    username: Annotated[
+        str | None,
+        typer.Option("--username", metavar="USER", help="CalDAV login (default: anonymous)."),
+    ] = None,
+    caldav_collection: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--caldav-collection",
+            metavar="FEED=NAME",
+            help="Publish FEED into the existing calendar NAME in the home, leaving what is "
+            "already in it (repeatable).",
+        ),
+    ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option(metavar="SECONDS", help="Seconds for one CalDAV request.", min=0.01),
+    ] = 30.0,
+    deadline: Annotated[
+        float | None,
+        typer.Option(
+            metavar="SECONDS",
+            help="Seconds for the whole CalDAV publish (default: 20 x timeout, at least 600).",
+            min=0.01,
+        ),
+    ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Say what would change; write nothing.")
     ] = False,
@@ -387,18 +424,88 @@ def publish(
     """Publish the tour's feeds (public, partners, each venue, team, each person)."""
     from tourctl import core
 
-    if site is None:
-        raise UsageError("say where to publish: --site DIR")
+    if site is None and caldav is None:
+        raise UsageError("say where to publish: --site DIR, --caldav URL, or both")
+    if base_url is not None and site is None:
+        raise UsageError("--base-url is the address of the --site folder; give --site too")
     day = _parse_today(today)
     url = _base_url(base_url)
+    request = None
+    if caldav is not None:
+        request = core.CalDavRequest(
+            _caldav_url(caldav),
+            username,
+            _collections(caldav_collection),
+            timeout,
+            deadline,
+        )
+    elif username is not None or caldav_collection:
+        raise UsageError("--username and --caldav-collection go with --caldav URL")
     _execute(
         "publish",
         format,
         lambda: core.publish(
-            plan, site=site, base_url=url, dry_run=dry_run, today=day, stdin=_streams.get().stdin
+            plan,
+            site=site,
+            base_url=url,
+            caldav=request,
+            password=lambda: _password(username),
+            dry_run=dry_run,
+            today=day,
+            stdin=_streams.get().stdin,
         ),
-        _ok,
+        lambda result: result.status,
     )
+
+
+def _caldav_url(value: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise UsageError(
+            "--caldav takes the address of a calendar home, like "
+            f"https://cloud.example.org/remote.php/dav/calendars/<user>/, not '{value}'"
+        )
+    if parts.username is not None or parts.password is not None:
+        raise UsageError(
+            "--caldav: put the user name in --username and the password in "
+            f"{PASSWORD_ENV}, not in the address"
+        )
+    return value if value.endswith("/") else value + "/"
+
+
+def _collections(values: list[str] | None) -> dict[str, str]:
+    chosen: dict[str, str] = {}
+    for value in values or []:
+        feed, sep, name = value.partition("=")
+        if not sep or not feed.strip() or not name.strip():
+            raise UsageError(
+                f"--caldav-collection takes FEED=NAME (public=tour-public), not '{value}'"
+            )
+        chosen[feed.strip()] = name.strip()
+    return chosen
+
+
+def _password(username: str | None) -> str | None:
+    """The CalDAV password: from the environment, else asked on the terminal (never argv)."""
+    if username is None:
+        return None
+    found = os.environ.get(PASSWORD_ENV)
+    if found:
+        return found
+    stdin = _streams.get().stdin
+    if stdin is None or not stdin.isatty():
+        raise UsageError(
+            f"no password for '{username}': set {PASSWORD_ENV} (standard input is not a "
+            "terminal to ask on)"
+        )
+    import getpass
+
+    try:
+        return getpass.getpass(f"CalDAV password for {username}: ", stream=sys.stderr)
+    except EOFError:
+        raise UsageError(f"no password for '{username}' was given") from None
 
 
 @app.command()

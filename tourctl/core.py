@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from tourctl.view import PlanView
 
 __all__ = [
+    "CalDavRequest",
     "ContactsPlan",
     "ContactsRun",
     "ShowResult",
@@ -246,37 +247,100 @@ def feeds(
 @dataclass
 class PublishResult:
     site: Any
-    """``publish.site.SiteResult``."""
+    """``publish.site.SiteResult``, or None without ``--site``."""
     findings: list[Finding]
+    caldav: Any = None
+    """``publish.caldav.CalDavResult``, or None without ``--caldav``."""
+
+    @property
+    def status(self) -> int:
+        """0, or 7 when a concurrent change on the server was reported and left alone."""
+        from tourctl.errors import ExitStatus
+
+        conflicts = self.caldav is not None and self.caldav.conflicts
+        return ExitStatus.CONFLICT if conflicts else ExitStatus.OK
+
+
+@dataclass(frozen=True)
+class CalDavRequest:
+    """``--caldav URL`` and its options, as the command line gives them (no password)."""
+
+    url: str
+    username: str | None = None
+    collections: dict[str, str] = field(default_factory=dict)
+    timeout: float = 30.0
+    deadline: float | None = None
 
 
 def publish(
     path: str,
     *,
-    site: Path,
+    site: Path | None = None,
     base_url: str | None = None,
+    caldav: CalDavRequest | None = None,
+    password: Callable[[], str | None] = lambda: None,
     dry_run: bool = False,
     today: date | None = None,
     stdin: BinaryIO | None = None,
 ) -> PublishResult:
-    """Write (or compare, with ``dry_run``) the plan's feeds and public page into ``site``."""
-    from tourctl.export.files import now_from_env
-    from tourctl.publish.keys import load_key
-    from tourctl.publish.site import publish_site
+    """Write (or compare, with ``dry_run``) the plan's feeds and public page into ``site``,
+    and upload them to the calendar home ``caldav``.
 
-    valid = valid_plan(path, PlanOptions(today=today), stdin=stdin)
-    key = load_key(valid.plan.tour.id, path)
-    result = publish_site(
-        valid.plan,
-        key,
-        site,
-        now=now_from_env(),
-        today=today,
-        base_url=base_url,
-        dry_run=dry_run,
-        plan_path=path,
+    For CalDAV the password is asked first, and the server is read while the
+    plan is being checked (``publish.calhome.Reading``): a re-publish mostly waits
+    for the server, and this way it waits while there is work to do. Nothing
+    is written before the plan is known to be valid.
+    """
+    from tourctl.export.files import now_from_env
+
+    reading = _start_reading(caldav, password) if caldav is not None else None
+    try:
+        valid = valid_plan(path, PlanOptions(today=today), stdin=stdin)
+        now = now_from_env()
+        result = PublishResult(None, valid.findings)
+        if site is not None:
+            from tourctl.publish.keys import load_key
+            from tourctl.publish.site import publish_site
+
+            key = load_key(valid.plan.tour.id, path)
+            result.site = publish_site(
+                valid.plan,
+                key,
+                site,
+                now=now,
+                today=today,
+                base_url=base_url,
+                dry_run=dry_run,
+                plan_path=path,
+            )
+        if reading is not None:
+            from tourctl.publish.caldav import publish_caldav
+
+            result.caldav = publish_caldav(
+                valid.plan, reading.target, now=now, today=today, dry_run=dry_run, reading=reading
+            )
+        return result
+    finally:
+        if reading is not None:
+            reading.close()
+
+
+def _start_reading(caldav: CalDavRequest, password: Callable[[], str | None]) -> Any:
+    """``publish.calhome.Reading`` of the calendar home, started."""
+    import os
+
+    from tourctl.publish.calhome import CalDavTarget, Reading
+
+    target = CalDavTarget(
+        caldav.url,
+        caldav.username,
+        password() if caldav.username is not None else None,
+        caldav.collections,
+        caldav.timeout,
+        caldav.deadline,
+        os.environ.get("TOURCTL_CA_BUNDLE") or None,
     )
-    return PublishResult(result, valid.findings)
+    return Reading(target)
 
 
 def diff(

@@ -24,7 +24,13 @@ class ExitStatus(enum.IntEnum):
     OUTPUT = 3
     """An output could not be written: a full disk, a read-only folder, a closed stdout."""
     NETWORK = 4
-    """Nothing could be checked or reached over the network."""
+    """Nothing could be checked or reached over the network (refused, no route, timed out)."""
+    AUTH = 5
+    """A server refused the login (401) or the access (403)."""
+    SERVER = 6
+    """A server failed (5xx) or gave an answer that is not what its protocol promises."""
+    CONFLICT = 7
+    """Something changed on the server while tourctl was writing to it: not overwritten."""
     INTERRUPTED = 130
     """Ctrl-C (128 + SIGINT, as shells report it)."""
 
@@ -55,6 +61,19 @@ class NetworkUnreachable(TourctlError):
     """No network: nothing could be reached at all (not one host failing)."""
 
     status = ExitStatus.NETWORK
+
+
+class AuthRefused(TourctlError):
+    """The server refused the user name and password (401) or what they may do (403)."""
+
+    status = ExitStatus.AUTH
+
+
+class ServerFailed(TourctlError):
+    """The server failed (5xx, or 429/503 after the retries) or answered outside its protocol
+    (malformed, oversized, an unexpected status): nothing tourctl can fix by trying again now."""
+
+    status = ExitStatus.SERVER
 
 
 class Stopped(Exception):

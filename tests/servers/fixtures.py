@@ -4,7 +4,8 @@ A test module loads them with ``pytest_plugins = ["tests.servers.fixtures"]``, a
 marks itself ``pytestmark = pytest.mark.usefixtures("clean_network_env")``.
 
 ``radicale`` is one CalDAV server for the whole session (a long-lived process,
-as a real server is); each test takes a ``caldav`` client of a user of its own.
+as a real server is); each test takes a ``caldav`` client of a user of its own,
+and ``dav_proxy`` puts a recording proxy in front of it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pytest
 
 from . import BackgroundLoop, DnsTestServer, HttpTestServer, ThrowawayCA, make_throwaway_ca
 from .caldav import CalDavClient, RadicaleServer
+from .davproxy import DavProxy, HangingServer
 
 _PROXY_VARIABLES = (
     "HTTP_PROXY",
@@ -80,3 +82,17 @@ def caldav(radicale: RadicaleServer) -> Iterator[CalDavClient]:
     """A client of the session's Radicale, as a user nobody else uses."""
     with radicale.client() as client:
         yield client
+
+
+@pytest.fixture
+def dav_proxy(radicale: RadicaleServer, server_loop: BackgroundLoop) -> Iterator[DavProxy]:
+    """The session's Radicale behind a proxy that records every request (and can meddle)."""
+    with DavProxy(server_loop, radicale.url) as proxy:
+        yield proxy
+
+
+@pytest.fixture
+def hanging_server(server_loop: BackgroundLoop) -> Iterator[HangingServer]:
+    """A server that accepts connections and never answers."""
+    with HangingServer(server_loop) as server:
+        yield server
