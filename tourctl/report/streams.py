@@ -177,9 +177,9 @@ class Streams:
             self.stdout.flush()
 
 
-MIN_WIDTH = 60
-"""Narrower than this, a table has no room for its columns: COLUMNS=1 is read as 60 (at 50,
-``show``'s team table with stays and zone names drops its Where and Event columns)."""
+MIN_WIDTH = 50
+"""Narrower than this, a table has no room for its columns: COLUMNS=1 is read as 50 (where a
+table would cut a word, ``show`` and ``check-contacts`` stack each row instead)."""
 
 
 def _width(stream: TextIO) -> int | None:
