@@ -305,3 +305,27 @@ def test_a_first_publish_of_many_feeds_sums_up_the_venues_and_people() -> None:
     ]
     assert lines[3].startswith("30 more feeds (venues' and people's): 60 added, 0 changed")
     assert lines[4] == "1 feed unchanged"
+
+
+def test_an_event_gone_from_the_plan_is_removed_once_not_on_every_publish(
+    tmp_path: Path,
+) -> None:
+    import yaml
+
+    plan = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    public = [e for e in plan["events"] if e.get("visibility", "public") == "public"]
+    plan["events"].remove(public[-1])
+    smaller = tmp_path / "tour.yaml"
+    smaller.write_text(yaml.safe_dump(plan, allow_unicode=True), encoding="utf-8")
+    site = tmp_path / "site"
+    publish(site)
+
+    def public_line(plan_file: Path) -> str:
+        result = invoke(
+            "publish", plan_file, "--site", site, "--base-url", BASE, env={**KEY, **NOW}
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        return next((x for x in result.stderr.splitlines() if x.startswith("public:")), "")
+
+    assert ", 1 removed," in public_line(smaller)
+    assert public_line(smaller) == ""  # the cancelled entry is not news twice

@@ -121,15 +121,23 @@ def _change(feed: Feed, before: Mapping[str, Stamp]) -> FeedChange:
     written = feed.calendar.stamps
     if written is None:
         written = read_previous(feed.calendar.data)
-    after = {uid: stamp for uid, stamp in written.items() if uid not in feed.calendar.retired}
+    retired = feed.calendar.retired
+    after = {uid: stamp for uid, stamp in written.items() if uid not in retired}
+    # A cancelled entry written by an earlier publish, for an item already gone, is not
+    # removed again (as in export's summary: ``calendar_changes``).
+    gone = {uid for uid in retired if uid in before and _cancelled(before[uid])}
     added = sum(1 for uid in after if uid not in before)
-    removed = sum(1 for uid in before if uid not in after)
+    removed = sum(1 for uid in before if uid not in after and uid not in gone)
     changed = sum(
         1 for uid, s in after.items() if uid in before and before[uid].content != s.content
     )
     unchanged = len(after) - added - changed
     words = tuple(calendar_changes(before, feed.calendar, written))
     return FeedChange(feed.name, added, changed, removed, unchanged, words)
+
+
+def _cancelled(stamp: Stamp) -> bool:
+    return any(line.upper() == "STATUS:CANCELLED" for line in stamp.said)
 
 
 def site_files(
