@@ -125,7 +125,7 @@ def test_the_furthest_reach_of_the_range_does_not_overflow() -> None:
 
 
 @pytest.mark.parametrize(
-    ("columns", "width"), [("0", 80), ("1", 60), ("59", 60), ("60", None), ("x", None), ("", None)]
+    ("columns", "width"), [("0", 80), ("1", 50), ("49", 50), ("50", None), ("x", None), ("", None)]
 )
 def test_a_useless_columns_gives_a_usable_width(
     monkeypatch: pytest.MonkeyPatch, columns: str, width: int | None
