@@ -32,6 +32,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -305,9 +306,38 @@ def _event(
     previous: Mapping[str, Stamp],
     now: datetime,
 ) -> list[str]:
-    return component(
-        view, event.key, [*_times(event, w), *_what(view.tour, event, w)], w, previous, now
-    )
+    tour = view.tour
+    found = _BODIES.get((id(tour), id(event)))
+    if found is None or found.tour is not tour or found.event is not event:
+        uid = event_uid(tour.id, event.key)
+        body = [w.text("UID", uid), *_times(event, w), *_what(tour, event, w)]
+        if len(_BODIES) >= _CACHE_LIMIT:
+            _BODIES.clear()
+        found = _BODIES[(id(tour), id(event))] = _Body(
+            tour, event, uid, body, content_key(body), said(body)
+        )
+    return _placed(found.uid, found.body, found.content, found.said, w, previous, now)
+
+
+@dataclass(frozen=True)
+class _Body:
+    """An event's lines but DTSTAMP and SEQUENCE, with its content key and what it says.
+
+    A publish writes each event into several feeds from the same view objects (the
+    partners feed and its venue's; the team feed and each of its people's), and the
+    lines depend on the tour and the event alone: they are made once per run. The
+    objects are kept beside their lines, so an id is never taken for another's.
+    """
+
+    tour: TourView
+    event: EventView
+    uid: str
+    body: list[str]
+    content: bytes
+    said: tuple[str, ...]
+
+
+_BODIES: dict[tuple[int, int], _Body] = {}
 
 
 def component(
@@ -321,9 +351,21 @@ def component(
     """One VEVENT: UID from the item's key, SEQUENCE/DTSTAMP from the previous export."""
     uid = event_uid(view.tour.id, key)
     body = [w.text("UID", uid), *lines]
-    content = content_key(body)
+    return _placed(uid, body, content_key(body), said(body), w, previous, now)
+
+
+def _placed(
+    uid: str,
+    body: list[str],
+    content: bytes,
+    what: tuple[str, ...],
+    w: _Writer,
+    previous: Mapping[str, Stamp],
+    now: datetime,
+) -> list[str]:
+    """The VEVENT of ``body`` with SEQUENCE and DTSTAMP carried over from ``previous``."""
     sequence, dtstamp = assign(uid, content, previous, now)
-    w.stamps[uid] = Stamp(sequence, dtstamp, content, said(body))
+    w.stamps[uid] = Stamp(sequence, dtstamp, content, what)
     return [
         w.text("BEGIN", "VEVENT"),
         body[0],
