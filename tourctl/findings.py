@@ -60,6 +60,19 @@ def format_path(path: Path) -> str:
     return "".join(out)
 
 
+def value_at(data: object, path: Path) -> object:
+    """The plain (loaded) value at ``path``, or None where the path leads nowhere: a finding's
+    path into a plan that may be malformed anywhere along it."""
+    for part in path:
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
 @dataclass(slots=True)
 class FindingSummary:
     """Counts that decide the exit code."""

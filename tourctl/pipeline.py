@@ -25,6 +25,7 @@ from tourctl.findings import (
     drop_ignored,
     format_path,
     sort_findings,
+    value_at,
 )
 from tourctl.gcpause import paused_gc
 from tourctl.load import STDIN, Loaded, SourceMap, load_plan, load_text
@@ -287,13 +288,13 @@ def _repaired(data: object, errors: list[ErrorDetails]) -> Repair | None:
             continue
         loc = clean_loc(raw)
         meant = id_named(loc, error["type"], error.get("input"), data)
-        named = _walk(repaired, loc[:-1]) if meant is not None else None
+        named = value_at(repaired, loc[:-1]) if meant is not None else None
         if isinstance(named, (dict, list)):
             named[loc[-1]] = meant  # type: ignore[index]  # a venue's or person's name: its id
             continue
         prefix = removable_prefix(loc)
         if prefix is not None:
-            parent = _walk(repaired, prefix[:-1])
+            parent = value_at(repaired, prefix[:-1])
             if isinstance(parent, dict) and prefix[-1] in _VISIBILITY_KEYS:
                 parent[prefix[-1]] = "team"  # a bad visibility is read the safest way
             elif isinstance(parent, dict):
@@ -323,10 +324,10 @@ def _stand_in(data: object, loc: Path) -> Path | None:
         item = (section, loc[1])
     else:
         return None
-    container = _walk(data, item[:-1])
+    container = value_at(data, item[:-1])
     if isinstance(container, dict) and item[-1] not in container:
         container[item[-1]] = {}
-    target = _walk(data, item)
+    target = value_at(data, item)
     if not isinstance(target, dict):
         if not isinstance(container, (dict, list)):
             return None
@@ -376,17 +377,6 @@ def _slug_stand_in(value: object, item: Path) -> str:
         base = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "x"
         return f"{base}--bad"
     return f"bad--{'-'.join(str(part) for part in item)}"
-
-
-def _walk(data: object, path: Path) -> object:
-    for part in path:
-        if isinstance(data, dict):
-            data = data.get(part)
-        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
-            data = data[part]
-        else:
-            return None
-    return data
 
 
 def _outside(findings: list[Finding], removed: list[Path]) -> list[Finding]:

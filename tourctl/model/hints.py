@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from tourctl.findings import Path
+from tourctl.findings import Path, value_at
 
 _VENUE_REFS = {("events", "venue"), ("travel", "from"), ("travel", "to")}
 _PERSON_LISTS = {
@@ -33,7 +33,7 @@ def contextual(path: Path, kind: str, value: object, data: object) -> str | None
     if kind == "slug" and (section, field) in _PERSON_LISTS and len(path) == 4:
         return _id_for(value, data.get("people"), "person", "")
     if kind == "timezone" and path[-1] == "timezone":
-        return _zone_of_city(value, _walk(data, path[:-1]))
+        return _zone_of_city(value, value_at(data, path[:-1]))
     return None
 
 
@@ -47,17 +47,6 @@ def id_named(path: Path, kind: str, value: object, data: object) -> str | None:
     if len(path) == 4 and (path[0], path[2]) in _PERSON_LISTS:
         return named(value, _items(data.get("people")))
     return None
-
-
-def _walk(data: object, path: Path) -> object:
-    for part in path:
-        if isinstance(data, dict):
-            data = data.get(part)
-        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
-            data = data[part]
-        else:
-            return None
-    return data
 
 
 def named(value: str, items: Iterable[tuple[str, str]]) -> str | None:
