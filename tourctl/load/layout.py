@@ -92,25 +92,15 @@ def _colon_in_value(lines: list[str], line: int, column: int) -> Explained | Non
 
 
 def _indented_more(lines: list[str], line: int) -> Explained | None:
-    if line > len(lines):
-        return None
-    found, above = _key(lines[line - 1]), _above(lines, line)
-    if found is None or above is None:
-        return None
-    column, key = found
-    above_column, above_key = _key(above[1]) or (0, "")
-    if column <= above_column:
-        return None
-    return Explained(
-        f"this line is indented more than the keys above it ({column} spaces before "
-        f"`{key}`, {above_column} before `{above_key}` on line {above[0]}): "
-        "keys of one mapping line up",
-        line,
-        column + 1,
-    )
+    return _misaligned(lines, line, more=True)
 
 
 def _indented_less(lines: list[str], line: int) -> Explained | None:
+    return _misaligned(lines, line, more=False)
+
+
+def _misaligned(lines: list[str], line: int, *, more: bool) -> Explained | None:
+    """A key indented more (or less) than the key on the line above it."""
     if line > len(lines):
         return None
     found, above = _key(lines[line - 1]), _above(lines, line)
@@ -118,12 +108,17 @@ def _indented_less(lines: list[str], line: int) -> Explained | None:
         return None
     column, key = found
     above_column, above_key = _key(above[1]) or (0, "")
-    if column >= above_column:
+    if (column <= above_column) if more else (column >= above_column):
         return None
+    what = "more than the keys above it" if more else "less than the keys above it"
+    advice = (
+        "keys of one mapping line up"
+        if more
+        else "line it up with them, or start a new list item with '- '"
+    )
     return Explained(
-        f"this line is indented less than the keys above it ({column} spaces before "
-        f"`{key}`, {above_column} before `{above_key}` on line {above[0]}): "
-        "line it up with them, or start a new list item with '- '",
+        f"this line is indented {what} ({column} spaces before "
+        f"`{key}`, {above_column} before `{above_key}` on line {above[0]}): {advice}",
         line,
         column + 1,
     )
