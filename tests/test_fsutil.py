@@ -171,3 +171,29 @@ def test_a_refused_target_among_many_writes_none_of_them(tmp_path: Path) -> None
     with pytest.raises(OutputError, match=r"taken\.ics"):
         atomic_write_all(items)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["taken.ics"]
+
+
+def test_a_full_disk_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """A real full file system (a 64 KB tmpfs; needs root, as CI runs): the write fails in
+    words, the old file stays, and no half-written temporary file is left behind."""
+    import subprocess
+
+    from tourctl.fsutil import atomic_write_all
+
+    tiny = tmp_path / "tiny"
+    tiny.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(tiny)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (needs root)")
+    try:
+        (tiny / "kept.ics").write_bytes(b"old")
+        with pytest.raises(OutputError, match="cannot write"):
+            atomic_write_all([(tiny / "kept.ics", b"x" * 200_000)])
+        assert (tiny / "kept.ics").read_bytes() == b"old"
+        assert sorted(p.name for p in tiny.iterdir()) == ["kept.ics"]
+    finally:
+        subprocess.run(["umount", "-l", str(tiny)], check=False)  # -l: even if a file is open

@@ -229,14 +229,19 @@ def _stage(path: Path, data: bytes) -> _Staged:
     fd, tmp_name = tempfile.mkstemp(
         prefix=f".{_truncated(target.name)}.", suffix=".tmp", dir=directory
     )
-    item = _Staged(path, target, directory, Path(tmp_name), fd)
-    # mkstemp makes the file private (0600); a calendar is meant to be served and
-    # shared, so give it the mode of the file it replaces, or the usual umask mode.
-    os.fchmod(fd, _mode_for(target))
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
-    return item
+    try:
+        # mkstemp makes the file private (0600); a calendar is meant to be served and
+        # shared, so give it the mode of the file it replaces, or the usual umask mode.
+        os.fchmod(fd, _mode_for(target))
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    except OSError:  # a full disk: not staged, so the caller's cleanup would not see it
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    return _Staged(path, target, directory, Path(tmp_name), fd)
 
 
 def _sync(batch: list[_Staged]) -> None:
