@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import TOURS, invoke
 from tests.exportsupport import LATER, NOW, export, plan_dict, seen, seen_many
@@ -370,3 +372,75 @@ def test_what_render_says_it_wrote_is_what_reading_the_file_back_gives(
     assert first.stamps == read_previous(first.data)
     again = calendars(plan, audience, now=LATER, previous=read_previous(first.data))[0]
     assert again.stamps == read_previous(again.data)
+
+
+_ODD = [
+    "begin:vevent", "BEGIN:vevent", "End:VEVENT", "BEGIN:VALARM", "END:VALARM", "BEGıN:VEVENT",
+    "SEQUENCE:x", " folded", "\tfolded", " ", "", "\ufeffUID:d", "\ufeffSUMMARY:e",
+    "END:VCALENDAR", "BEGIN:VEVENT", "END:VEVENT", "UID;X=1:c", "DTSTAMP:2025",
+]  # fmt: skip
+_TEXTS = ["SUMMARY:Praha", "SUMMARY:ı ß \\n ü", "DESCRIPTION:" + "long text é " * 9, "URL:x"]
+
+
+@st.composite
+def _previous_exports(draw: st.DrawFn) -> bytes:
+    """A calendar as tourctl writes it (events of a few UIDs, lines folded anywhere, even
+    inside a UTF-8 character), then perhaps a few odd lines or line ends put in."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "BEGIN:VTIMEZONE", "TZID:X", "END:VTIMEZONE"]
+    for uid in "abcdefg"[: draw(st.integers(0, 7))]:
+        lines.append("BEGIN:VEVENT")
+        lines.append("UID:" + uid)
+        lines.append("DTSTAMP:2025010" + draw(st.sampled_from("12")) + "T000000Z")
+        if draw(st.booleans()):
+            lines.append("SEQUENCE:" + draw(st.sampled_from("0127")))
+        lines.extend(draw(st.lists(st.sampled_from(_TEXTS), max_size=3)))
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    for _ in range(draw(st.sampled_from([0, 0, 0, 1, 2]))):
+        lines.insert(draw(st.integers(1, len(lines))), draw(st.sampled_from(_ODD)))
+    ends = [b"\r\n"] * 30 + [b"\n", b"\r"] if draw(st.integers(0, 3)) == 0 else [b"\r\n"]
+    out = b""
+    for n, line in enumerate(lines):
+        raw = line.encode("utf-8")
+        folds = sorted(set(draw(st.lists(st.integers(1, max(1, len(raw) - 1)), max_size=2))))
+        for at in reversed(folds if len(raw) > 1 and n > 0 else []):
+            raw = raw[:at] + b"\r\n" + draw(st.sampled_from([b" ", b"\t"])) + raw[at:]
+        out += raw + draw(st.sampled_from(ends))
+    return out
+
+
+def _careful(data: bytes, wanted: Any) -> Any:
+    """What the line-at-a-time reader makes of ``data``: its stamps, or its error."""
+    import io
+
+    from tourctl.export import identity
+
+    try:
+        return identity._stamps(identity._logical_lines(io.BytesIO(data)), wanted)
+    except identity.Untrusted as exc:
+        return ("untrusted", str(exc))
+
+
+@given(
+    data=_previous_exports(),
+    block=st.sampled_from([16, 37, 64, 1 << 20]),
+    gone=st.integers(0, 2),
+)
+@settings(max_examples=500, deadline=None)
+def test_the_fast_reading_of_a_previous_export_is_the_careful_one(
+    data: bytes, block: int, gone: int
+) -> None:
+    """``identity._plain_events`` reads tourctl's own layout a block at a time and leaves
+    anything else to ``_logical_lines``: whatever the file, both end alike (the same stamps,
+    or the same reason not to trust it), however the blocks fall."""
+    from tourctl.export import identity
+
+    for wanted in (None, {"a"}):
+        expected = _careful(data, identity._Keep(wanted, gone))
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(identity, "_BLOCK", block)
+            try:
+                got: Any = read_previous(data, wanted, gone=gone)
+            except identity.Untrusted as exc:
+                got = ("untrusted", str(exc))
+        assert got == expected

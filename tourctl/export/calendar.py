@@ -115,8 +115,7 @@ def render(
         out.write(vtimezone_ical(zone))
     now = now.astimezone(UTC).replace(microsecond=0)
     for event in view.events:
-        for line in _event(view, event, writer, previous, now):
-            out.write(writer.fold(line))
+        out.write(_event(view, event, writer, previous, now))
     for key, props in travel_items(view):
         lines = _prop_lines(props, writer, view.tour)
         for line in component(view, key, lines, writer, previous, now):
@@ -305,7 +304,8 @@ def _event(
     w: _Writer,
     previous: Mapping[str, Stamp],
     now: datetime,
-) -> list[str]:
+) -> bytes:
+    """The event's VEVENT, folded: its lines are made and folded once per run (``_Body``)."""
     tour = view.tour
     found = _BODIES.get((id(tour), id(event)))
     if found is None or found.tour is not tour or found.event is not event:
@@ -314,14 +314,30 @@ def _event(
         if len(_BODIES) >= _CACHE_LIMIT:
             _BODIES.clear()
         found = _BODIES[(id(tour), id(event))] = _Body(
-            tour, event, uid, body, content_key(body), said(body)
+            tour,
+            event,
+            uid,
+            content_key(body),
+            said(body),
+            w.fold(w.text("BEGIN", "VEVENT")) + w.fold(body[0]),
+            b"".join(w.fold(line) for line in [*body[1:], w.text("END", "VEVENT")]),
         )
-    return _placed(found.uid, found.body, found.content, found.said, w, previous, now)
+    sequence, dtstamp = assign(found.uid, found.content, previous, now)
+    w.stamps[found.uid] = Stamp(sequence, dtstamp, found.content, found.said)
+    return b"".join(
+        (
+            found.head,
+            w.fold(w.cached("DTSTAMP", dtstamp, lambda: vDatetime(dtstamp))),
+            w.fold(w.cached("SEQUENCE", sequence, lambda: vInt(sequence))),
+            found.tail,
+        )
+    )
 
 
 @dataclass(frozen=True)
 class _Body:
-    """An event's lines but DTSTAMP and SEQUENCE, with its content key and what it says.
+    """An event's VEVENT but DTSTAMP and SEQUENCE, folded, with its content key and what it
+    says (as ``_placed`` would write it: BEGIN and UID, then DTSTAMP and SEQUENCE, then the rest).
 
     A publish writes each event into several feeds from the same view objects (the
     partners feed and its venue's; the team feed and each of its people's), and the
@@ -332,9 +348,12 @@ class _Body:
     tour: TourView
     event: EventView
     uid: str
-    body: list[str]
     content: bytes
     said: tuple[str, ...]
+    head: bytes
+    """``BEGIN:VEVENT`` and the UID line."""
+    tail: bytes
+    """The lines after SEQUENCE, and ``END:VEVENT``."""
 
 
 _BODIES: dict[tuple[int, int], _Body] = {}
