@@ -161,6 +161,32 @@ def test_a_file_publish_did_not_write_is_never_overwritten(tmp_path: Path) -> No
     assert sorted(p.name for p in site.iterdir()) == ["index.html"]
 
 
+def test_the_plan_is_never_overwritten_by_its_own_site(tmp_path: Path) -> None:
+    """The plan where publish would write a file: by that name, through a link, or as a
+    hard link (another name of the same file); even in a folder publish wrote before."""
+    site = tmp_path / "site"
+    site.mkdir()
+    plan = site / "index.html"
+    plan.write_bytes(EXAMPLE.read_bytes())
+    elsewhere = tmp_path / "tour.yaml"
+    elsewhere.hardlink_to(plan)
+    link = tmp_path / "link.yaml"
+    link.symlink_to(plan)
+    for given in (plan, elsewhere, link):
+        result = invoke("publish", given, "--site", site, env={**KEY, **NOW})
+        assert result.returncode == 2, result.stderr
+        assert "is the plan itself" in result.stderr
+    assert plan.read_bytes() == EXAMPLE.read_bytes()
+    mine = tmp_path / "mine"
+    assert invoke("publish", EXAMPLE, "--site", mine, env={**KEY, **NOW}).returncode == 0
+    page = mine / "index.html"
+    page.unlink()
+    page.hardlink_to(elsewhere)
+    result = invoke("publish", elsewhere, "--site", mine, env={**KEY, **NOW})
+    assert result.returncode == 2 and "is the plan itself" in result.stderr
+    assert elsewhere.read_bytes() == EXAMPLE.read_bytes()
+
+
 def test_dry_run_says_what_would_change_and_writes_nothing(tmp_path: Path) -> None:
     site = tmp_path / "site"
     dry = invoke("publish", EXAMPLE, "--site", site, "--dry-run", env={**KEY, **NOW})

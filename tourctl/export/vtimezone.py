@@ -374,15 +374,22 @@ def _local_switch(spec: _DateRule, year: int) -> datetime:
     return midnight + timedelta(seconds=spec.time)
 
 
-def _rule_year(rule: _Rule, year: int) -> list[_Transition]:
-    """The rule's switches in ``year``, in order (none for a zone without summer time)."""
+@functools.lru_cache(maxsize=4096)
+def _rule_year(rule: _Rule, year: int) -> tuple[_Transition, ...]:
+    """The rule's switches in ``year``, in order (none for a zone without summer time).
+
+    Memoized: most zones share a few rules (EU, US), and each zone's history is compared
+    with its rule year by year (``_rule_holds_since``), so the same years come up again.
+    """
     if rule.dst is None or rule.start is None or rule.end is None:
-        return []
+        return ()
     to_dst = _instant(_local_switch(rule.start, year)) - rule.std.offset
     to_std = _instant(_local_switch(rule.end, year)) - rule.dst.offset
-    return sorted(
-        [_Transition(to_dst, rule.std, rule.dst), _Transition(to_std, rule.dst, rule.std)],
-        key=lambda t: t.at,
+    return tuple(
+        sorted(
+            [_Transition(to_dst, rule.std, rule.dst), _Transition(to_std, rule.dst, rule.std)],
+            key=lambda t: t.at,
+        )
     )
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -260,17 +261,36 @@ def _write_all(files: list[tuple[Path, bytes]]) -> None:
 def _refuse_foreign(
     folder: Path, files: Mapping[str, bytes], ours: set[str], plan_path: str | None
 ) -> None:
-    """Never overwrite a file that publish did not write, and never the plan."""
-    plan = Path(plan_path).resolve() if plan_path not in (None, "-") else None
+    """Never overwrite a file that publish did not write, and never the plan (nor a link to
+    it, nor another name of the same file): one ``lstat`` a file, as a site has thousands."""
+    plan = _identity(Path(plan_path)) if plan_path not in (None, "-") else None
     for relative in files:
         path = folder / relative
-        if plan is not None and path.resolve() == plan:
-            raise UsageError(f"{path} is the plan itself; choose another --site folder")
-        if (path.exists() or path.is_symlink()) and _digest(relative) not in ours:
+        try:
+            found = os.lstat(path)
+        except OSError:
+            continue  # nothing there (or nothing tourctl can see): nothing to overwrite
+        if plan is not None:
+            here = _identity(path) if stat.S_ISLNK(found.st_mode) else _key(found)
+            if here == plan:
+                raise UsageError(f"{path} is the plan itself; choose another --site folder")
+        if _digest(relative) not in ours:
             raise UsageError(
                 f"{path} exists and was not written by `tourctl publish`; not overwriting it "
                 "(move it, or publish into another folder)"
             )
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The file ``path`` names, links followed, as (device, inode); None if there is none."""
+    try:
+        return _key(os.stat(path))
+    except OSError:
+        return None
+
+
+def _key(found: os.stat_result) -> tuple[int, int]:
+    return (found.st_dev, found.st_ino)
 
 
 def _stale(folder: Path, ours: set[str], keep: set[str]) -> list[str]:
