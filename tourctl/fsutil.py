@@ -30,6 +30,7 @@ import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from tourctl.errors import OutputError, TourctlError, UsageError
 
@@ -177,22 +178,32 @@ def atomic_write_all(items: Iterable[tuple[Path, bytes]], *, overwrite: bool = T
     Why not a loop of ``atomic_write``: each file then waits for the disk twice
     (its data, then its folder), one after the other; a published site of 1,300
     files spent most of its time there. Here temporary files are written in
-    batches and fsynced together (fsync releases the GIL, so a few threads overlap
-    the waits), renamed into place, and each folder is fsynced once at the end.
+    batches and fsynced by a few threads in the background (fsync releases the
+    GIL) while the caller makes the next files (``items`` may be a generator that
+    renders them), renamed into place once all are on the disk, and each folder
+    is fsynced once at the end. At most ``_IN_FLIGHT`` batches are open at once.
     """
+    from concurrent.futures import Future, ThreadPoolExecutor
+
     staged: list[_Staged] = []
     folders: dict[Path, None] = {}
     current: Path | None = None
     try:
-        batch: list[_Staged] = []
-        for path, data in items:
-            current = path
-            batch.append(_stage(path, data))
-            staged.append(batch[-1])
-            if len(batch) >= _BATCH:
-                _sync(batch)
-                batch = []
-        _sync(batch)
+        with ThreadPoolExecutor(_SYNC_THREADS) as pool:
+            syncing: list[tuple[list[Future[None]], list[_Staged]]] = []
+            batch: list[_Staged] = []
+            for path, data in items:
+                current = path
+                batch.append(_stage(path, data))
+                staged.append(batch[-1])
+                if len(batch) >= _BATCH:
+                    syncing.append(([pool.submit(os.fsync, i.fd) for i in batch], batch))
+                    batch = []
+                    if len(syncing) > _IN_FLIGHT:
+                        _synced(*syncing.pop(0))
+            syncing.append(([pool.submit(os.fsync, i.fd) for i in batch], batch))
+            for futures, done in syncing:
+                _synced(futures, done)
         for item in staged:
             current = item.path
             _replaceable(item.path, item.target)  # again, just before the rename
@@ -210,6 +221,7 @@ def atomic_write_all(items: Iterable[tuple[Path, bytes]], *, overwrite: bool = T
     except OSError as exc:
         raise OutputError(f"cannot write {current}: {why(exc)}") from None
     finally:
+        # The pool has finished (its ``with`` waits), so no fsync still uses these.
         for item in staged:
             if item.fd >= 0:
                 with contextlib.suppress(OSError):
@@ -217,6 +229,22 @@ def atomic_write_all(items: Iterable[tuple[Path, bytes]], *, overwrite: bool = T
             if not item.placed or not overwrite:  # a hard link leaves the temporary name
                 with contextlib.suppress(OSError):
                     item.tmp.unlink()
+
+
+_IN_FLIGHT = 2
+"""Batches being fsynced while the next is written: 3 × ``_BATCH`` descriptors at most."""
+
+
+def _synced(futures: list[Any], batch: list[_Staged]) -> None:
+    """Wait for a batch's fsyncs (the first failure is the error), then close its files."""
+    for future, item in zip(futures, batch, strict=True):
+        try:
+            future.result()
+        except OSError as exc:
+            raise OutputError(f"cannot write {item.path}: {why(exc)}") from None
+    for item in batch:
+        os.close(item.fd)
+        item.fd = -1
 
 
 def _stage(path: Path, data: bytes) -> _Staged:
@@ -242,20 +270,6 @@ def _stage(path: Path, data: bytes) -> _Staged:
             os.unlink(tmp_name)
         raise
     return _Staged(path, target, directory, Path(tmp_name), fd)
-
-
-def _sync(batch: list[_Staged]) -> None:
-    """fsync and close a batch of temporary files; in threads when there are several."""
-    if len(batch) > 1:
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(min(_SYNC_THREADS, len(batch))) as pool:
-            list(pool.map(os.fsync, [item.fd for item in batch]))
-    elif batch:
-        os.fsync(batch[0].fd)
-    for item in batch:
-        os.close(item.fd)
-        item.fd = -1
 
 
 def _replaceable(path: Path, target: Path) -> None:

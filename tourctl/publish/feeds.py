@@ -14,7 +14,7 @@ carries a secret segment (``keys``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -58,16 +58,34 @@ Previous = Callable[[str], Mapping[str, Stamp]]
 """Feed name → the stamps of its previously published copy (file or server)."""
 
 
-def feed_names(plan: Plan, *, now: datetime, today: date | None = None) -> list[str]:
+@dataclass(frozen=True)
+class Views:
+    """The three audience views every feed is cut from, made once per publish."""
+
+    public: PlanView
+    partners: PlanView
+    team: PlanView
+
+
+def feed_views(plan: Plan, *, now: datetime, today: date | None = None) -> Views:
+    return Views(
+        audience_view(plan, Visibility.PUBLIC, today=today, now=now),
+        audience_view(plan, Visibility.PARTNERS, today=today, now=now),
+        audience_view(plan, Visibility.TEAM, today=today, now=now),
+    )
+
+
+def feed_names(
+    plan: Plan, *, now: datetime, today: date | None = None, views: Views | None = None
+) -> list[str]:
     """Every feed the plan has, without rendering any of them."""
-    partners = audience_view(plan, Visibility.PARTNERS, today=today, now=now)
-    team = audience_view(plan, Visibility.TEAM, today=today, now=now)
+    views = views or feed_views(plan, now=now, today=today)
     return [
         PUBLIC,
         PARTNERS,
-        *(f"venue:{venue.id}" for venue in partners.venues()),
+        *(f"venue:{venue.id}" for venue in views.partners.venues()),
         TEAM,
-        *(f"person:{key}" for key in team.person_keys()),
+        *(f"person:{key}" for key in views.team.person_keys()),
     ]
 
 
@@ -75,25 +93,26 @@ def build_feeds(
     plan: Plan, *, now: datetime, previous: Previous, today: date | None = None
 ) -> list[Feed]:
     """Every feed of the plan, rendered with each feed's own previous stamps."""
+    return list(iter_feeds(plan, feed_views(plan, now=now, today=today), now, previous))
+
+
+def iter_feeds(plan: Plan, views: Views, now: datetime, previous: Previous) -> Iterator[Feed]:
+    """``build_feeds`` one feed at a time, in ``feed_names`` order: a publish writes each
+    feed's file while it renders the next."""
     gone = Retirement(plan_uids(plan), now, previous_is_own=True)
-    public = audience_view(plan, Visibility.PUBLIC, today=today, now=now)
-    partners = audience_view(plan, Visibility.PARTNERS, today=today, now=now)
-    team = audience_view(plan, Visibility.TEAM, today=today, now=now)
-    feeds = [
-        _whole(PUBLIC, Visibility.PUBLIC, "everyone", public, now, previous, gone),
-        _whole(PARTNERS, Visibility.PARTNERS, "all partners", partners, now, previous, gone),
-    ]
+    public, partners, team = views.public, views.partners, views.team
+    yield _whole(PUBLIC, Visibility.PUBLIC, "everyone", public, now, previous, gone)
+    yield _whole(PARTNERS, Visibility.PARTNERS, "all partners", partners, now, previous, gone)
     for venue in partners.venues():
         name = f"venue:{venue.id}"
         calendar = venue_calendar(partners, venue, now=now, previous=previous(name), gone=gone)
-        feeds.append(Feed(name, Visibility.PARTNERS, f"partners of {venue.name}", calendar))
-    feeds.append(_whole(TEAM, Visibility.TEAM, "the team", team, now, previous, gone))
+        yield Feed(name, Visibility.PARTNERS, f"partners of {venue.name}", calendar)
+    yield _whole(TEAM, Visibility.TEAM, "the team", team, now, previous, gone)
     for key in team.person_keys():
         name = f"person:{key}"
         calendar = person_calendar(team, key, now=now, previous=previous(name), gone=gone)
         label = calendar.person.name if calendar.person is not None else key
-        feeds.append(Feed(name, Visibility.TEAM, label, calendar))
-    return feeds
+        yield Feed(name, Visibility.TEAM, label, calendar)
 
 
 def _whole(

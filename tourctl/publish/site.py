@@ -23,7 +23,7 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -32,7 +32,7 @@ from tourctl.changes.compare import Change
 from tourctl.errors import OutputError, UsageError
 from tourctl.export.identity import NotACalendar, Stamp, read_previous
 from tourctl.model import Plan
-from tourctl.publish.feeds import PUBLIC, Feed, build_feeds, rotation
+from tourctl.publish.feeds import PUBLIC, Feed, feed_names, feed_views, iter_feeds, rotation
 from tourctl.publish.keys import FeedKey
 
 MANIFEST = ".tourctl-site.json"
@@ -141,6 +141,20 @@ def _cancelled(stamp: Stamp) -> bool:
     return any(line.upper() == "STATUS:CANCELLED" for line in stamp.said)
 
 
+_FEEDS_PAGE = b'<!DOCTYPE html>\n<html lang="en"><title>Feeds</title></html>\n'
+
+
+@dataclass
+class SiteFiles:
+    """The files of the site: their paths known before any is made, their bytes made one
+    after the other by ``files()`` (so each can be written while the next is rendered),
+    and what each feed's subscribers will see change, filled in as the feeds are made."""
+
+    paths: list[str]
+    files: Callable[[], Iterator[tuple[str, bytes]]]
+    changes: list[FeedChange]
+
+
 def site_files(
     plan: Plan,
     key: FeedKey,
@@ -149,41 +163,40 @@ def site_files(
     now: datetime,
     today: date | None,
     base_url: str | None,
-) -> tuple[dict[str, bytes], list[FeedChange], list[Feed]]:
-    """Every file of the site (relative path → bytes), what each feed's subscribers will see
-    change, and the feeds."""
+) -> SiteFiles:
+    """Every file of the site (relative path → bytes), and what each feed's subscribers will
+    see change."""
     from tourctl.export.build import calendars_of
     from tourctl.publish.page import render_page
 
-    paths: dict[str, str] = {}
+    views = feed_views(plan, now=now, today=today)
+    feeds = {name: feed_path(key, plan, name) for name in feed_names(plan, now=now, views=views)}
+    event_files = {event.key: f"events/{event.key}.ics" for event in views.public.events}
     read: dict[str, Mapping[str, Stamp]] = {}
+    changes: list[FeedChange] = []
 
     def previous(feed: str) -> Mapping[str, Stamp]:
         if feed not in read:
-            paths[feed] = feed_path(key, plan, feed)
-            read[feed] = _previous_stamps(folder, paths[feed])
+            read[feed] = _previous_stamps(folder, feeds[feed])
         return read[feed]
 
-    feeds = build_feeds(plan, now=now, previous=previous, today=today)
-    files: dict[str, bytes] = {}
-    changes: list[FeedChange] = []
-    for feed in feeds:
-        relative = paths[feed.name]
-        files[relative] = feed.calendar.data
-        changes.append(_change(feed, previous(feed.name)))
-    public = next(feed for feed in feeds if feed.name == PUBLIC)
-    stamps = previous(PUBLIC)
-    event_files: dict[str, str] = {}
-    for event in public.view.events:
-        relative = f"events/{event.key}.ics"
-        single = replace(public.view, events=(event,), legs=(), stays=())
-        [calendar] = calendars_of(single, now=now, previous=stamps)
-        files[relative] = calendar.data
-        event_files[event.key] = relative
-    page = render_page(public.view, feed=PUBLIC_FILE, event_files=event_files, base_url=base_url)
-    files["index.html"] = page.encode("utf-8")
-    files["feeds/index.html"] = b'<!DOCTYPE html>\n<html lang="en"><title>Feeds</title></html>\n'
-    return files, changes, feeds
+    def files() -> Iterator[tuple[str, bytes]]:
+        for feed in iter_feeds(plan, views, now, previous):
+            changes.append(_change(feed, previous(feed.name)))
+            yield feeds[feed.name], feed.calendar.data
+        stamps = previous(PUBLIC)
+        for event in views.public.events:
+            single = replace(views.public, events=(event,), legs=(), stays=())
+            [calendar] = calendars_of(single, now=now, previous=stamps)
+            yield event_files[event.key], calendar.data
+        page = render_page(
+            views.public, feed=PUBLIC_FILE, event_files=event_files, base_url=base_url
+        )
+        yield "index.html", page.encode("utf-8")
+        yield "feeds/index.html", _FEEDS_PAGE
+
+    paths = [*feeds.values(), *event_files.values(), "index.html", "feeds/index.html"]
+    return SiteFiles(paths, files, changes)
 
 
 def publish_site(
@@ -197,39 +210,52 @@ def publish_site(
     dry_run: bool = False,
     plan_path: str | None = None,
 ) -> SiteResult:
-    """Write (or, with ``dry_run``, only compare) the site; returns what changed."""
+    """Write (or, with ``dry_run``, only compare) the site; returns what changed.
+
+    Before anything is written, every path the site will have is checked (no foreign
+    file, never the plan) and claimed in the manifest, so a publish stopped half-way is
+    finished by the next. Then each file is compared and, if its bytes changed, written
+    while the next one is made (``fsutil.atomic_write_all``).
+    """
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder} is a file; --site names a folder")
     ours = _read_manifest(folder) if folder.is_dir() else set()
-    files, changes, _ = site_files(plan, key, folder, now=now, today=today, base_url=base_url)
-    result = SiteResult(folder, changes, dry_run=dry_run, base_url=base_url)
+    site = site_files(plan, key, folder, now=now, today=today, base_url=base_url)
+    result = SiteResult(folder, site.changes, dry_run=dry_run, base_url=base_url)
     if base_url is None:
         result.notes.append(
             "no --base-url: the page links the feed relatively and offers no webcal:// "
             "Subscribe button (calendar apps need the full address); give --base-url"
         )
-    _refuse_foreign(folder, files, ours, plan_path)
-    stale = sorted(_stale(folder, ours, set(files)))
-    to_write: list[tuple[Path, bytes]] = []
-    for relative, data in sorted(files.items()):
-        path = folder / relative
-        if _same(path, data):
-            result.unchanged += 1
-            continue
-        result.written.append(relative)
-        to_write.append((path, data))
+    _refuse_foreign(folder, site.paths, ours, plan_path)
+    keep = set(site.paths)
+    stale = sorted(_stale(folder, ours, keep))
+
+    def changed() -> Iterator[tuple[Path, bytes]]:
+        for relative, data in site.files():
+            path = folder / relative
+            if _same(path, data):
+                result.unchanged += 1
+                continue
+            result.written.append(relative)
+            yield path, data
+
     if dry_run:
+        for _ in changed():
+            pass
+        result.written.sort()
         result.removed.extend(stale)
         return result
-    if to_write:
-        # Claim the new files first: if publish is stopped half-way, the next one
-        # still knows every file in the folder as its own (none is "foreign").
-        _write_manifest(folder, ours | {_digest(r) for r in files})
-        _write_all(to_write)
+    _write_manifest(folder, ours | {_digest(r) for r in keep})
+    _make_folders({(folder / relative).parent for relative in keep})
+    from tourctl.fsutil import atomic_write_all
+
+    atomic_write_all(changed())
+    result.written.sort()
     for relative in stale:
         result.removed.append(relative)
         (folder / relative).unlink(missing_ok=True)
-    _write_manifest(folder, {_digest(r) for r in files})
+    _write_manifest(folder, {_digest(r) for r in keep})
     return result
 
 
@@ -250,16 +276,20 @@ def _same(path: Path, data: bytes) -> bool:
 def _write_all(files: list[tuple[Path, bytes]]) -> None:
     from tourctl.fsutil import atomic_write_all
 
-    for parent in sorted({path.parent for path, _ in files}):
+    _make_folders({path.parent for path, _ in files})
+    atomic_write_all(files)
+
+
+def _make_folders(folders: set[Path]) -> None:
+    for parent in sorted(folders):
         try:
             parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise OutputError(f"cannot create {parent}: {exc.strerror or exc}") from None
-    atomic_write_all(files)
 
 
 def _refuse_foreign(
-    folder: Path, files: Mapping[str, bytes], ours: set[str], plan_path: str | None
+    folder: Path, files: Iterable[str], ours: set[str], plan_path: str | None
 ) -> None:
     """Never overwrite a file that publish did not write, and never the plan (nor a link to
     it, nor another name of the same file): one ``lstat`` a file, as a site has thousands."""
