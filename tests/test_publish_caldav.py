@@ -387,6 +387,18 @@ def test_the_text_summary_names_each_feeds_calendar(home: Home, tmp_path: Path) 
     assert f"Unchanged: {home.url} (9 events)" in again.stderr
 
 
+def test_reading_the_server_gives_the_switch_interval_back(home: Home, tmp_path: Path) -> None:
+    """While the server is read, the GIL changes hands every 0.5 ms (``calhome.Reading``);
+    afterwards the process has its own setting again, whether the publish worked or not."""
+    import sys
+
+    before = sys.getswitchinterval()
+    assert home.publish(small_plan(tmp_path)).returncode == 0
+    assert sys.getswitchinterval() == before
+    refused = home.publish(small_plan(tmp_path), env={"TOURCTL_CALDAV_PASSWORD": "wrong"})
+    assert refused.returncode != 0 and sys.getswitchinterval() == before
+
+
 # --- concurrent changes -------------------------------------------------------------------
 
 
