@@ -236,3 +236,30 @@ def test_no_network_is_one_line_not_checked_and_exit_4(
     assert text.returncode == 4
     assert "4 not checked (no network)" in text.stdout
     assert text.stderr.count("no network:") == 1
+
+
+def test_the_command_ends_at_its_deadline_while_dns_is_unanswered(
+    tmp_path: Path, dns_server: DnsTestServer
+) -> None:
+    """A lookup still waiting for a DNS server that never answers does not keep the process
+    alive past ``--deadline``: without the fix it ended only when the lookup's own
+    ``--timeout`` (20 s here) ran out."""
+    import time
+
+    plan = tmp_path / "silent.yaml"
+    plan.write_text(
+        "version: 1\ntour:\n  id: silent\n  title: Silent\n  organizer:\n    name: Org\n"
+        "    email: org@silent.example\nvenues:\n  - id: v\n    name: V\n    city: Praha\n"
+        "    country: CZ\n    contacts:\n      - name: Eva\n        email: eva@silent.example\n",
+        encoding="utf-8",
+    )
+    started = time.monotonic()
+    result = run_tourctl(
+        "check-contacts", plan, "-f", "json", "--timeout", "20", "--deadline", "1",
+        "--dns-server", dns_server.address, env=_env(), timeout=60,
+    )  # fmt: skip
+    took = time.monotonic() - started
+    assert result.returncode == 1, result.stderr
+    details = {r["detail"] for r in json.loads(result.stdout)["results"]}
+    assert details == {"not checked: deadline of 1 s reached"}
+    assert took < 12, f"the command took {took:.1f} s with a 1 s deadline"

@@ -308,3 +308,23 @@ def test_no_network_only_when_nothing_online_answered() -> None:
         ContactStatus.ERROR,
     ]
     assert no_network([phone]) == [phone]  # type: ignore[list-item]
+
+
+def test_dns_lookups_run_on_threads_that_never_hold_the_process() -> None:
+    import threading
+
+    from tourctl.contacts.runner import DaemonThreads
+
+    pool = DaemonThreads("tourctl-dns-test")
+    seen: list[threading.Thread] = []
+
+    def look_up(name: str) -> str:
+        seen.append(threading.current_thread())
+        if name == "bad":
+            raise LookupError(name)
+        return name.upper()
+
+    assert pool.submit(look_up, "ok").result(timeout=5) == "OK"
+    failed = pool.submit(look_up, "bad").exception(timeout=5)
+    assert isinstance(failed, LookupError)
+    assert seen and all(t.daemon and t.name == "tourctl-dns-test" for t in seen)

@@ -3,8 +3,8 @@
 Named ``mail`` rather than ``email`` so that it can never shadow the standard
 library's ``email`` package. Deliverability comes from email-validator, given a
 dnspython resolver aimed at ``--dns-server``. Its lookups block, so they run in
-a thread pool; each domain is looked up once per run, however many contacts
-share it. An answer that could not be had (timeout, SERVFAIL) is a warning,
+threads (``runner.DaemonThreads``); each domain is looked up once per run, however
+many contacts share it. An answer that could not be had (timeout, SERVFAIL) is a warning,
 never a pass: email-validator lets such addresses through silently.
 """
 

@@ -9,10 +9,12 @@ and every item still gets a result, in the order of the plan.
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, Future
 from contextlib import AsyncExitStack
+from typing import Any, TypeVar
 
 from tourctl.contacts.cache import SuccessCache
 from tourctl.contacts.items import CheckOptions, ContactItem, ContactResult, Verdict, no_network
@@ -27,6 +29,8 @@ from tourctl.contacts.resolver import (
     with_address,
 )
 from tourctl.contacts.web import WebChecker, check_website_offline, make_client
+
+T = TypeVar("T")
 
 Progress = Callable[[ContactResult], None]
 
@@ -75,6 +79,36 @@ def _offline(items: list[ContactItem], progress: Progress | None) -> list[Contac
     return results
 
 
+class DaemonThreads(Executor):
+    """Each call on a thread of its own that does not keep the process alive.
+
+    email-validator's DNS lookups block, so they run in threads; the limiter bounds how
+    many at once. A ``ThreadPoolExecutor``'s threads are joined when Python exits, so a
+    lookup still waiting for a DNS server that never answers kept ``check-contacts``
+    running for up to ``--timeout`` past ``--deadline``; a daemon thread is simply left
+    behind, its item already reported as not checked.
+    """
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        future: Future[T] = Future()
+
+        def run() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                result = fn(*args, **kwargs)
+            except BaseException as exc:  # handed to the waiter, as an executor does
+                future.set_exception(exc)
+            else:
+                future.set_result(result)
+
+        threading.Thread(target=run, name=self._name, daemon=True).start()
+        return future
+
+
 class _Run:
     """The shared machinery of one run: limits, DNS, the HTTP client, the deadline."""
 
@@ -99,9 +133,7 @@ class _Run:
         kinds = {item.kind for item in items}
         mail = web = None
         if "email" in kinds:
-            executor = ThreadPoolExecutor(options.concurrency, thread_name_prefix="tourctl-dns")
-            # Threads still waiting on DNS at the deadline finish on their own (within timeout).
-            stack.callback(executor.shutdown, wait=False, cancel_futures=True)
+            executor = DaemonThreads("tourctl-dns")
             try:
                 resolver = await asyncio.to_thread(blocking_resolver, server, options.timeout)
                 mail = MailChecker(resolver, executor, limiter)
