@@ -322,22 +322,14 @@ def _event(
             w.fold(w.text("BEGIN", "VEVENT")) + w.fold(body[0]),
             b"".join(w.fold(line) for line in [*body[1:], w.text("END", "VEVENT")]),
         )
-    sequence, dtstamp = assign(found.uid, found.content, previous, now)
-    w.stamps[found.uid] = Stamp(sequence, dtstamp, found.content, found.said)
-    return b"".join(
-        (
-            found.head,
-            w.fold(w.cached("DTSTAMP", dtstamp, lambda: vDatetime(dtstamp))),
-            w.fold(w.cached("SEQUENCE", sequence, lambda: vInt(sequence))),
-            found.tail,
-        )
-    )
+    dtstamp, sequence = _identity(found.uid, found.content, found.said, w, previous, now)
+    return b"".join((found.head, w.fold(dtstamp), w.fold(sequence), found.tail))
 
 
 @dataclass(frozen=True)
 class _Body:
     """An event's VEVENT but DTSTAMP and SEQUENCE, folded, with its content key and what it
-    says (as ``_placed`` would write it: BEGIN and UID, then DTSTAMP and SEQUENCE, then the rest).
+    says (in ``_placed``'s order: BEGIN and UID, then DTSTAMP and SEQUENCE, then the rest).
 
     A publish writes each event into several feeds from the same view objects (the
     partners feed and its venue's; the team feed and each of its people's), and the
@@ -383,16 +375,31 @@ def _placed(
     now: datetime,
 ) -> list[str]:
     """The VEVENT of ``body`` with SEQUENCE and DTSTAMP carried over from ``previous``."""
-    sequence, dtstamp = assign(uid, content, previous, now)
-    w.stamps[uid] = Stamp(sequence, dtstamp, content, what)
     return [
         w.text("BEGIN", "VEVENT"),
         body[0],
-        w.cached("DTSTAMP", dtstamp, lambda: vDatetime(dtstamp)),
-        w.cached("SEQUENCE", sequence, lambda: vInt(sequence)),
+        *_identity(uid, content, what, w, previous, now),
         *body[1:],
         w.text("END", "VEVENT"),
     ]
+
+
+def _identity(
+    uid: str,
+    content: bytes,
+    what: tuple[str, ...],
+    w: _Writer,
+    previous: Mapping[str, Stamp],
+    now: datetime,
+) -> tuple[str, str]:
+    """The DTSTAMP and SEQUENCE lines of an item with these contents (``identity.assign``),
+    and what the file says of it recorded in ``w.stamps``."""
+    sequence, dtstamp = assign(uid, content, previous, now)
+    w.stamps[uid] = Stamp(sequence, dtstamp, content, what)
+    return (
+        w.cached("DTSTAMP", dtstamp, lambda: vDatetime(dtstamp)),
+        w.cached("SEQUENCE", sequence, lambda: vInt(sequence)),
+    )
 
 
 _TZID = re.compile(r";TZID=([^;:]+)", re.I)
@@ -410,17 +417,8 @@ def _stub(
     """A cancelled entry for an item gone from the plan, from its earlier lines."""
     body = [line for line in lines if not line.upper().startswith("UID")]
     uid_line = next(line for line in lines if line.upper().startswith("UID"))
-    content = content_key([uid_line, *body])
-    sequence, dtstamp = assign(uid, content, previous, now)
-    w.stamps[uid] = Stamp(sequence, dtstamp, content, said([uid_line, *body]))
-    return [
-        w.text("BEGIN", "VEVENT"),
-        uid_line,
-        w.cached("DTSTAMP", dtstamp, lambda: vDatetime(dtstamp)),
-        w.cached("SEQUENCE", sequence, lambda: vInt(sequence)),
-        *body,
-        w.text("END", "VEVENT"),
-    ]
+    ordered = [uid_line, *body]  # UID first, as ``_placed`` writes it
+    return _placed(uid, ordered, content_key(ordered), said(ordered), w, previous, now)
 
 
 def _times(event: EventView, w: _Writer) -> list[str]:
