@@ -60,7 +60,7 @@ from tourctl.publish.calhome import (
     fetch,
 )
 from tourctl.publish.dav import Dav, absolute, join
-from tourctl.publish.feeds import Previous, build_feeds, feed_names
+from tourctl.publish.feeds import Previous, Views, feed_names, feed_views, iter_feeds
 from tourctl.publish.objects import (
     EventObject,
     ServerObject,
@@ -214,7 +214,8 @@ def _read_and_render(
     plan: Plan,
     slots: Sequence[_Slot],
     read: Mapping[str, list[ServerObject]],
-    when: _When,
+    views: Views,
+    now: datetime,
     rendered: _Rendered,
 ) -> _Rendered:
     """Every existing calendar's objects, and each feed's objects as they should be.
@@ -240,14 +241,8 @@ def _read_and_render(
     feeds = {slot.feed: slot for slot in slots}
     previous = _previous(feeds, rendered.objects, plan_uids(plan))
     if any(previous.values()):
-        rendered = _objects(plan, when, lambda feed: previous.get(feed, {}))
+        rendered = _objects(plan, views, now, lambda feed: previous.get(feed, {}))
     return rendered
-
-
-@dataclass(frozen=True)
-class _When:
-    now: datetime
-    today: date | None
 
 
 @dataclass(frozen=True)
@@ -261,8 +256,8 @@ class _Rendered:
     """Feed → the UIDs of its cancelled entries for items gone from the plan."""
 
 
-def _objects(plan: Plan, when: _When, previous: Previous) -> _Rendered:
-    feeds = build_feeds(plan, now=when.now, previous=previous, today=when.today)
+def _objects(plan: Plan, views: Views, now: datetime, previous: Previous) -> _Rendered:
+    feeds = list(iter_feeds(plan, views, now, previous))
     return _Rendered(
         {f.name: feed_objects(f.calendar.data, plan.tour.id, f.name) for f in feeds},
         {f.name: f.label for f in feeds},
@@ -488,18 +483,18 @@ def publish_caldav(
     """Bring each feed's calendar on the server in step with the plan (or, with ``dry_run``,
     only say what that would change). ``reading``: the home as read meanwhile."""
     tour = plan.tour.id
-    names = feed_names(plan, now=now, today=today)
+    views = feed_views(plan, now=now, today=today)  # once, for the names and each rendering
+    names = feed_names(plan, now=now, views=views)
     _check_chosen(target.collections, names)
     own = reading is None
     reading = reading or Reading(target)
     try:
         dav = reading.dav
-        when = _When(now, today)
-        first = _objects(plan, when, lambda feed: {})  # while the server answers
+        first = _objects(plan, views, now, lambda feed: {})  # while the server answers
         entries, read = reading.result()
         slots, stale = _choose(entries, tour, names, target.collections, target.url)
         all_slots = [*slots.values(), *stale]
-        rendered = _read_and_render(dav, plan, all_slots, read, when, first)
+        rendered = _read_and_render(dav, plan, all_slots, read, views, now, first)
         result = CalDavResult(
             target.url,
             [],
