@@ -30,9 +30,12 @@ import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from tourctl.errors import OutputError, TourctlError, UsageError
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 _TEMP_NAME_BYTES = 32
 """How much of the file's name its temporary file keeps: ``.<name>.<random>.tmp`` must stay
@@ -183,7 +186,7 @@ def atomic_write_all(items: Iterable[tuple[Path, bytes]], *, overwrite: bool = T
     renders them), renamed into place once all are on the disk, and each folder
     is fsynced once at the end. At most ``_IN_FLIGHT`` batches are open at once.
     """
-    from concurrent.futures import Future, ThreadPoolExecutor
+    from concurrent.futures import ThreadPoolExecutor
 
     staged: list[_Staged] = []
     folders: dict[Path, None] = {}
@@ -235,7 +238,7 @@ _IN_FLIGHT = 2
 """Batches being fsynced while the next is written: 3 × ``_BATCH`` descriptors at most."""
 
 
-def _synced(futures: list[Any], batch: list[_Staged]) -> None:
+def _synced(futures: list[Future[None]], batch: list[_Staged]) -> None:
     """Wait for a batch's fsyncs (the first failure is the error), then close its files."""
     for future, item in zip(futures, batch, strict=True):
         try:

@@ -143,12 +143,6 @@ class Reading:
 
     def __init__(self, target: CalDavTarget) -> None:
         self.target = target
-        # The main thread checks and renders the plan meanwhile, and CPython lets a thread
-        # that waits for the GIL have it only after the running one has held it for the
-        # switch interval (5 ms): each chunk of the server's answer that arrives would wait
-        # that long, and a re-publish reads thousands. 0.5 ms until ``close``.
-        self._switch = sys.getswitchinterval()
-        sys.setswitchinterval(min(self._switch, SWITCH_INTERVAL))
         self.dav = Dav(
             username=target.username,
             password=target.password,
@@ -159,6 +153,13 @@ class Reading:
         self._found: dict[str, list[ServerObject]] = {}
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="tourctl-caldav", daemon=True)
+        # The main thread checks and renders the plan meanwhile, and CPython lets a thread
+        # that waits for the GIL have it only after the running one has held it for the
+        # switch interval (5 ms): each chunk of the server's answer that arrives would wait
+        # that long, and a re-publish reads thousands. 0.5 ms until ``close``; set last, so
+        # that a Reading that could not be made leaves it as it was.
+        self._switch = sys.getswitchinterval()
+        sys.setswitchinterval(min(self._switch, SWITCH_INTERVAL))
         self._thread.start()
 
     def _run(self) -> None:
