@@ -150,6 +150,29 @@ def test_a_feed_that_goes_away_is_removed_and_nothing_else_is(tmp_path: Path) ->
     assert (site / "extra" / "notes.txt").read_text(encoding="utf-8") == "mine\n"
 
 
+def test_a_damaged_feed_in_the_site_is_replaced_with_a_note_that_names_no_path(
+    tmp_path: Path,
+) -> None:
+    """A previously published feed that is a calendar but not one tourctl would write (a
+    DTSTAMP outside the supported years) starts afresh, as export does, with a note that
+    names the feed and not its secret path; it was an unexpected error (exit 70)."""
+    site = tmp_path / "site"
+    publish(site)
+    partners = feed_addresses()["partners"]
+    feed = site / partners
+    text = feed.read_text(encoding="utf-8")
+    stamp = re.search(r"DTSTAMP:\d{8}T\d{6}Z", text)
+    assert stamp is not None
+    feed.write_text(text.replace(stamp[0], "DTSTAMP:99991231T000000Z", 1), encoding="utf-8")
+    result = invoke("publish", EXAMPLE, "--site", site, "--base-url", BASE, env={**KEY, **NOW})
+    assert result.returncode == 0, result.stderr
+    assert "the partners feed as published before is not a calendar as tourctl writes" in (
+        result.stderr
+    )
+    assert partners.removeprefix("feeds/").removesuffix(".ics") not in result.stderr
+    assert "99991231" not in feed.read_text(encoding="utf-8")
+
+
 def test_a_file_publish_did_not_write_is_never_overwritten(tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from tourctl.changes.compare import Change
 from tourctl.errors import OutputError, UsageError
-from tourctl.export.identity import NotACalendar, Stamp, read_previous
+from tourctl.export.identity import NotACalendar, Stamp, Untrusted, read_previous
 from tourctl.model import Plan
 from tourctl.publish.feeds import PUBLIC, Feed, feed_names, feed_views, iter_feeds, rotation
 from tourctl.publish.keys import FeedKey
@@ -105,13 +105,25 @@ def _read_manifest(folder: Path) -> set[str]:
     return set(digests)
 
 
-def _previous_stamps(folder: Path, relative: str) -> Mapping[str, Stamp]:
+def _previous_stamps(
+    folder: Path, relative: str, feed: str, notes: list[str]
+) -> Mapping[str, Stamp]:
+    """What the feed's file as published before says; none if it is missing, unreadable or
+    not a calendar. One that is a calendar but not as tourctl writes them (edited by hand,
+    damaged) is replaced with a note, as ``export`` replaces one: the note names the feed,
+    never its secret path."""
     path = folder / relative
     try:
         if not path.is_file() or path.stat().st_size > MAX_PREVIOUS:
             return {}
         return read_previous(path.read_bytes())
     except (OSError, NotACalendar):
+        return {}
+    except Untrusted as exc:
+        notes.append(
+            f"the {feed} feed as published before is not a calendar as tourctl writes them "
+            f"({exc}); replacing it: every event starts afresh at SEQUENCE 0"
+        )
         return {}
 
 
@@ -153,6 +165,8 @@ class SiteFiles:
     paths: list[str]
     files: Callable[[], Iterator[tuple[str, bytes]]]
     changes: list[FeedChange]
+    notes: list[str]
+    """What the user should know of the previous site, filled in as the feeds are made."""
 
 
 def site_files(
@@ -174,10 +188,11 @@ def site_files(
     event_files = {event.key: f"events/{event.key}.ics" for event in views.public.events}
     read: dict[str, Mapping[str, Stamp]] = {}
     changes: list[FeedChange] = []
+    notes: list[str] = []
 
     def previous(feed: str) -> Mapping[str, Stamp]:
         if feed not in read:
-            read[feed] = _previous_stamps(folder, feeds[feed])
+            read[feed] = _previous_stamps(folder, feeds[feed], feed, notes)
         return read[feed]
 
     def files() -> Iterator[tuple[str, bytes]]:
@@ -196,7 +211,7 @@ def site_files(
         yield "feeds/index.html", _FEEDS_PAGE
 
     paths = [*feeds.values(), *event_files.values(), "index.html", "feeds/index.html"]
-    return SiteFiles(paths, files, changes)
+    return SiteFiles(paths, files, changes, notes)
 
 
 def publish_site(
@@ -221,7 +236,7 @@ def publish_site(
         raise UsageError(f"{folder} is a file; --site names a folder")
     ours = _read_manifest(folder) if folder.is_dir() else set()
     site = site_files(plan, key, folder, now=now, today=today, base_url=base_url)
-    result = SiteResult(folder, site.changes, dry_run=dry_run, base_url=base_url)
+    result = SiteResult(folder, site.changes, dry_run=dry_run, base_url=base_url, notes=site.notes)
     if base_url is None:
         result.notes.append(
             "no --base-url: the page links the feed relatively and offers no webcal:// "
