@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import TOURS, invoke
@@ -425,6 +425,13 @@ def _careful(data: bytes, wanted: Any) -> Any:
     data=_previous_exports(),
     block=st.sampled_from([16, 37, 64, 1 << 20]),
     gone=st.integers(0, 2),
+)
+@example(  # found by CI: a lower-case BEGIN line right after BEGIN:VEVENT went unseen
+    data=b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nbegin:vevent\r\nUID:a\r\n"
+    b"DTSTAMP:20250101T000000Z\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:b\r\n"
+    b"DTSTAMP:20250101T000000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    block=37,
+    gone=0,
 )
 @settings(max_examples=500, deadline=None)
 def test_the_fast_reading_of_a_previous_export_is_the_careful_one(

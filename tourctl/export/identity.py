@@ -209,9 +209,10 @@ _MAX_BLOCK = 4 << 20
 _FOLDS = re.compile(rb"\r\n[ \t]")
 _EVENT_START = "\r\nBEGIN:VEVENT\r\n"
 _END = "\r\nEND:"
-_HEADS = re.compile(r"\r\n(?:begin:(?:vevent\r\n)?|end:)", re.IGNORECASE)
-"""The lines ``_stamps`` looks at, in any case (``line.upper()``: also ``ı`` for ``I``)."""
-_PLAIN_HEADS = frozenset({"\r\nBEGIN:", _EVENT_START, _END})
+_HEADS = re.compile(r"\r\n(?:begin:(?:vevent(?=\r\n))?|end:)", re.IGNORECASE)
+"""The lines ``_stamps`` looks at, in any case (``line.upper()``: also ``ı`` for ``I``). The
+line break after VEVENT is only looked at, not taken, or the next line's would be missed."""
+_PLAIN_HEADS = frozenset({"\r\nBEGIN:", _EVENT_START.removesuffix("\r\n"), _END})
 
 
 def _plain_events(handle: BinaryIO) -> Iterator[list[str]]:
