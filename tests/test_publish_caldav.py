@@ -28,7 +28,11 @@ from tests.exportsupport import plan_dict
 from tests.servers import closed_port
 from tests.servers.caldav import CalDavClient, RadicaleServer
 from tests.servers.davproxy import DavProxy, HangingServer, Reply, Seen
+from tests.servers.http import HttpTestServer
+from tests.servers.tls import ThrowawayCA
+from tourctl.errors import NetworkUnreachable
 from tourctl.export.identity import event_uid, read_previous
+from tourctl.publish.dav import Dav, Limits
 
 pytest_plugins = ["tests.servers.fixtures"]
 pytestmark = pytest.mark.usefixtures("clean_network_env")
@@ -692,3 +696,18 @@ def test_a_feed_moved_to_another_calendar_leaves_the_old_one_alone(
     home.proxy.clear()
     home.ok(plan, "--caldav-collection", "public=shared-with-partners")
     assert home.writes() == []
+
+
+def test_a_client_for_a_plain_http_home_never_makes_an_unverified_tls_connection(
+    https_server: HttpTestServer, throwaway_ca: ThrowawayCA
+) -> None:
+    """The client of an ``http://`` home skips loading the system's certificates; should it
+    ever be sent to an ``https://`` address, the connection fails, even to a server a CA
+    bundle would trust."""
+    limits = Limits(5.0, 30.0)
+    untrusting = Dav(username=None, password=None, limits=limits, ca_bundle=None, tls=False)
+    with untrusting, pytest.raises(NetworkUnreachable, match="certificate"):
+        untrusting.send("GET", https_server.url("/ok"), "read it", accept=frozenset({200}))
+    trusted = str(throwaway_ca.ca_file)
+    with Dav(username=None, password=None, limits=limits, ca_bundle=trusted, tls=True) as dav:
+        assert dav.send("GET", https_server.url("/ok"), "read it").status == 200

@@ -12,13 +12,13 @@ import re
 import sys
 import threading
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import httpx
 
 from tourctl.errors import UsageError
-from tourctl.publish.dav import Dav, Limits, absolute
+from tourctl.publish.dav import Answer, Dav, Limits, absolute, read_calendar_objects
 from tourctl.publish.objects import ServerObject, read_object
 
 MARKER = re.compile(r"\[tourctl-feed: ([a-z0-9-]+)/([a-z0-9:-]+)\]")
@@ -108,11 +108,21 @@ _CALDAV_NS = "urn:ietf:params:xml:ns:caldav"
 
 def fetch(dav: Dav, url: str, name: str) -> list[ServerObject]:
     """Every object of one calendar, as far as tourctl reads them (one REPORT)."""
+    return objects_of(dav.report_objects(url, _reading(name)), name)
+
+
+def objects_of(answer: Answer, name: str) -> list[ServerObject]:
+    """Every object of one calendar, as far as tourctl reads them, from the answer to its
+    REPORT (``Dav.report_objects``)."""
     return [
         read_object(result.href, result.etag, result.calendar_data)
-        for result in dav.calendar_objects(url, f"read the events of {name}")
+        for result in read_calendar_objects(answer, _reading(name))
         if result.status < 300
     ]
+
+
+def _reading(name: str) -> str:
+    return f"read the events of {name}"
 
 
 def _largest_first(entry: Entry) -> int:
@@ -127,7 +137,10 @@ SWITCH_INTERVAL = 0.0005
 """Seconds a thread holds the GIL before one waiting for the network may have it."""
 
 READERS = 3
-"""REPORTs in flight at once: while the server answers one, tourctl reads the last."""
+"""REPORTs in flight at once. Their answers are read by one other thread, so that a reader
+sends its next REPORT as soon as an answer has arrived: reading the three largest (10 MB
+of calendar data in a 500-event tour) took 50-80 ms each, and the server, with nothing
+asked of it, waited that long."""
 
 
 class Reading:
@@ -148,6 +161,7 @@ class Reading:
             password=target.password,
             limits=Limits(target.timeout, target.run_deadline),
             ca_bundle=target.ca_bundle,
+            tls=httpx.URL(target.url).scheme != "http",
         )
         self._entries: dict[str, Entry] = {}
         self._found: dict[str, list[ServerObject]] = {}
@@ -168,9 +182,17 @@ class Reading:
             marked = sorted(
                 (e for e in self._entries.values() if e.claim is not None), key=_largest_first
             )
-            with ThreadPoolExecutor(max_workers=max(1, min(READERS, len(marked)))) as pool:
-                jobs = {e.name: pool.submit(fetch, self.dav, e.url, e.name) for e in marked}
-                self._found = {name: job.result() for name, job in jobs.items()}
+            with (  # the askers end first: none hands the reader an answer after it is shut
+                ThreadPoolExecutor(max_workers=1) as reader,
+                ThreadPoolExecutor(max_workers=max(1, min(READERS, len(marked)))) as askers,
+            ):
+
+                def ask(entry: Entry) -> Future[list[ServerObject]]:
+                    answer = self.dav.report_objects(entry.url, _reading(entry.name))
+                    return reader.submit(objects_of, answer, entry.name)
+
+                asked = {e.name: askers.submit(ask, e) for e in marked}
+                self._found = {name: job.result().result() for name, job in asked.items()}
         except BaseException as exc:  # raised again in the thread that asks for the result
             self._error = exc
 
