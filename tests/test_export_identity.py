@@ -13,7 +13,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import TOURS, invoke
+from tests.conftest import TOURS, invoke, run_tourctl
 from tests.exportsupport import LATER, NOW, export, plan_dict, seen, seen_many
 from tourctl.export.identity import NotACalendar, event_uid, read_previous
 from tourctl.model import Visibility
@@ -304,6 +304,51 @@ def test_cli_change_bumps_sequence_in_file_and_with_previous_on_stdout(tmp_path:
     assert [(e["location"][:18], e["sequence"], e["dtstamp"], e["start"]) for e in changed] == [
         ("Buchladen am Kanal", 1, "2024-04-02T09:00:00Z", "2024-05-07T17:00:00Z")
     ]
+
+
+def test_cli_previous_from_standard_input_is_read_as_the_file_is(tmp_path: Path) -> None:
+    """``git show HEAD~1:p.ics | tourctl export … --previous -``: through a real pipe, the same
+    calendar as with ``--previous p.ics``."""
+    plan = tmp_path / "tour.yaml"
+    plan.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    first = invoke("export", plan, "-o", "p.ics", cwd=tmp_path, env=at("2024-04-01T12:00:00Z"))
+    assert first.returncode == 0, first.stderr
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace('start: "19:30"', 'start: "19:00"'),
+        encoding="utf-8",
+    )
+    later = at("2024-04-02T09:00:00Z")
+    old = (tmp_path / "p.ics").read_bytes()
+    piped = run_tourctl("export", plan, "-o", "-", "--previous", "-", input=old, env=later)
+    named = invoke("export", plan, "-o", "-", "--previous", "p.ics", cwd=tmp_path, env=later)
+    assert piped.returncode == 0 and named.returncode == 0, piped.stderr + named.stderr
+    assert piped.stdout == named.stdout
+    assert "warning:" not in piped.stderr
+    assert re.findall(r"^SEQUENCE:(\d+)$", piped.stdout, re.M).count("1") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "given", "message"),
+    [
+        (["-o", "-"], b"", "standard input (--previous -) is empty"),
+        (["-o", "-"], b"not a calendar\n", "standard input (--previous -) is not an iCalendar"),
+        (["--split", "venue", "-o", "cal"], b"", "with --split venue, give the folder"),
+    ],
+)
+def test_cli_previous_from_standard_input_says_what_it_read(
+    tmp_path: Path, args: list[str], given: bytes, message: str
+) -> None:
+    result = invoke("export", EXAMPLE, "--previous", "-", *args, input=given, cwd=tmp_path)
+    assert message in result.stderr
+    assert result.returncode == (2 if "--split" in args else 0), result.stderr
+
+
+def test_cli_previous_and_plan_cannot_both_be_standard_input(tmp_path: Path) -> None:
+    plan = EXAMPLE.read_bytes()
+    result = invoke("export", "-", "--previous", "-", "-o", "-", input=plan, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "would both read standard input" in result.stderr
+    assert result.stdout == ""
 
 
 def test_cli_previous_that_is_not_a_calendar_is_a_warning(tmp_path: Path) -> None:

@@ -275,7 +275,7 @@ def export(
             "--previous",
             metavar="FILE",
             help="The previous export, to keep UIDs' SEQUENCE/DTSTAMP "
-            "(default: the file being replaced).",
+            "(default: the file being replaced); '-' reads standard input.",
         ),
     ] = None,
     format: Annotated[

@@ -21,12 +21,14 @@ from tourctl.enums import Split, Visibility
 from tourctl.errors import OutputError, UsageError
 from tourctl.export.identity import (
     GONE_LIMIT,
+    MAX_PREVIOUS_BYTES,
     EmptyFile,
     NotACalendar,
     Stamp,
     Untrusted,
     read_previous,
     read_previous_file,
+    read_previous_handle,
 )
 from tourctl.findings import Finding
 from tourctl.fsutil import Kind, kind_of, same_content, same_file, why, write_output
@@ -133,7 +135,7 @@ def export_plan(
     default = _default_name(plan.tour.id, request)
     # Targets first: a bad -o is refused before any work, and the previous files are known.
     folder, single = _destination(request, default)
-    previous, own = _previous(plan, request, folder, single, result)
+    previous, own = _previous(plan, request, folder, single, result, stdin)
     made = calendars(
         plan,
         audience,
@@ -262,6 +264,7 @@ def _previous(
     folder: Path | None,
     single: Path | None,
     result: ExportResult,
+    stdin: BinaryIO | None = None,
 ) -> tuple[dict[str, Stamp], dict[str | None, Mapping[str, Stamp]]]:
     """UID → Stamp from the previous export: ``--previous``, else the files being replaced;
     and each file's own stamps, by stem (None: the whole calendar).
@@ -269,6 +272,7 @@ def _previous(
     Identity is carried across the folder (an event that moved to another venue keeps
     its SEQUENCE), but only a file's own earlier items get cancelled entries in it.
     Only regular files are read: a device or FIFO at ``-o`` is written to, never read.
+    ``--previous -`` reads standard input (``git show HEAD~1:public.ics | tourctl export …``).
     """
     from tourctl.export.build import plan_uids
 
@@ -283,8 +287,11 @@ def _previous(
         _refuse_other_audience(destinations, request, folder)
     given = request.previous
     if given is not None:
-        kind = kind_of(given)
-        if split:
+        kind = None if str(given) == "-" else kind_of(given)
+        if kind is None:
+            own[None] = _read_stdin(request, stdin, wanted, result)
+            stamps.update(own[None])
+        elif split:
             if kind is not Kind.FOLDER:
                 raise UsageError(f"--previous {given}: with --split {request.split}, give a folder")
             for stem in stems:
@@ -399,6 +406,38 @@ def calendar_changes(
     return compare(old, from_calendar(after))
 
 
+def _read_stdin(
+    request: ExportRequest, stdin: BinaryIO | None, wanted: Container[str], result: ExportResult
+) -> Mapping[str, Stamp]:
+    """``--previous -``: standard input, copied into an unnamed temporary file (at most one
+    byte over ``MAX_PREVIOUS_BYTES``, so a larger one is refused as such, not read whole),
+    then read as a file is."""
+    import tempfile
+
+    if request.split is not None:
+        raise UsageError(
+            f"--previous -: with --split {request.split}, give the folder of the previous export"
+        )
+    if request.plan == "-":
+        raise UsageError(
+            "--previous - and the plan - would both read standard input: give one of them as a file"
+        )
+    if stdin is None:
+        raise UsageError("--previous -: there is no standard input to read")
+    with tempfile.TemporaryFile() as spool:
+        left = MAX_PREVIOUS_BYTES + 1
+        while left > 0 and (chunk := stdin.read(min(left, 1 << 20))):
+            spool.write(chunk)
+            left -= len(chunk)
+        spool.seek(0)
+        return _guarded(
+            "-",
+            lambda: read_previous_handle(spool, wanted, gone=GONE_LIMIT),
+            replacing=False,
+            result=result,
+        )
+
+
 def _read(
     path: Path,
     wanted: Container[str],
@@ -413,13 +452,31 @@ def _read(
 
     An empty or unreadable ``--previous`` is a warning too, not silence: SEQUENCE then starts
     again and subscribers' calendars may keep their old copies."""
+    return _guarded(
+        path,
+        lambda: read_previous_file(path, wanted, gone=gone),
+        replacing=replacing,
+        result=result,
+    )
+
+
+def _guarded(
+    path: Path | str,
+    read: Callable[[], Mapping[str, Stamp]],
+    *,
+    replacing: bool,
+    result: ExportResult,
+) -> Mapping[str, Stamp]:
+    """``read()``, its refusals worded for ``path`` (``-``: standard input)."""
+    if str(path) == "-":
+        path = "standard input (--previous -)"
     try:
-        return read_previous_file(path, wanted, gone=gone)
+        return read()
     except OSError as exc:
         if replacing:
             raise UsageError(f"{path}: cannot read it ({why(exc)})") from None
         result.warnings.append(
-            f"cannot read --previous {path} ({why(exc)}): exporting as if there were no "
+            f"cannot read {_as_previous(path)} ({why(exc)}): exporting as if there were no "
             "earlier export, so every event's SEQUENCE starts again at 0"
         )
     except EmptyFile as exc:
@@ -442,8 +499,14 @@ def _read(
     return {}
 
 
-def _empty_previous(path: Path, what: str) -> str:
+def _as_previous(path: Path | str) -> str:
+    return path if isinstance(path, str) else f"--previous {path}"
+
+
+def _empty_previous(path: Path | str, what: str) -> str:
     blank = "" if what == "it is empty" else " (nothing but white space)"
+    if isinstance(path, str):
+        return f"{path} is empty{blank}, so every event's SEQUENCE starts again at 0"
     return (
         f"--previous {path} is empty{blank}, so every event's SEQUENCE starts again at 0. "
         f"If the shell emptied it (`--previous {path} -o - > {path}` truncates {path} before "

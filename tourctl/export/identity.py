@@ -161,6 +161,14 @@ def read_previous_file(
         return _read(handle, os.fstat(handle.fileno()).st_size, _Keep(wanted, gone))
 
 
+@paused_gc()
+def read_previous_handle(
+    handle: BinaryIO, wanted: Container[str] | None = None, *, gone: int = GONE_LIMIT
+) -> dict[str, Stamp]:
+    """``read_previous`` of an open, seekable file (standard input spooled to one)."""
+    return _read(handle, os.fstat(handle.fileno()).st_size, _Keep(wanted, gone))
+
+
 class _Keep:
     """Which events of a previous export to hold: the wanted, then a bounded number of others."""
 
