@@ -711,3 +711,43 @@ def test_a_client_for_a_plain_http_home_never_makes_an_unverified_tls_connection
     trusted = str(throwaway_ca.ca_file)
     with Dav(username=None, password=None, limits=limits, ca_bundle=trusted, tls=True) as dav:
         assert dav.send("GET", https_server.url("/ok"), "read it").status == 200
+
+
+@pytest.fixture(scope="module")
+def radicale_https(
+    tmp_path_factory: pytest.TempPathFactory, throwaway_ca: ThrowawayCA
+) -> Iterator[RadicaleServer]:
+    """Radicale serving HTTPS with a certificate of the throwaway CA (127.0.0.1)."""
+    folder = Path(tmp_path_factory.mktemp("radicale-https"))
+    chain, key = folder / "cert.pem", folder / "key.pem"
+    issued = throwaway_ca.ca.issue_cert("127.0.0.1")
+    chain.write_bytes(b"".join(blob.bytes() for blob in issued.cert_chain_pems))
+    issued.private_key_pem.write_to_path(str(key))
+    with RadicaleServer(folder, tls=(chain, key)) as server:
+        server.add_user("org", "secret")
+        yield server
+
+
+def test_publishing_over_https_trusts_the_ca_bundle_it_is_given(
+    radicale_https: RadicaleServer, throwaway_ca: ThrowawayCA, tmp_path: Path
+) -> None:
+    """A home on ``https://``: the server's certificate is checked (a self-run Nextcloud or
+    Radicale with its own CA is trusted through ``TOURCTL_CA_BUNDLE``), never skipped."""
+    plan = small_plan(tmp_path)
+    url = f"{radicale_https.url}/org/"
+    args = ("publish", plan, "--caldav", url, "--username", "org", "-f", "json")
+    env = {"TOURCTL_NOW": NOW, "TOURCTL_CALDAV_PASSWORD": "secret"}
+    untrusted = invoke(*args[:-2], env=env)
+    assert untrusted.returncode == 4
+    assert "certificate" in error_line(untrusted)
+    trusted = {**env, "TOURCTL_CA_BUNDLE": str(throwaway_ca.ca_file)}
+    first = invoke(*args, env=trusted)
+    assert first.returncode == 0, first.stderr
+    made = json.loads(first.stdout)["caldav"]
+    assert len(made["calendars_made"]) == len(SMALL_FEEDS) and made["events_uploaded"] > 0
+    again = json.loads(invoke(*args, env=trusted).stdout)["caldav"]
+    assert (again["events_uploaded"], again["events_removed"], again["calendars_made"]) == (
+        0,
+        0,
+        [],
+    )

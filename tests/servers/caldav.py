@@ -63,13 +63,15 @@ class RadicaleServer:
     folder: Path
     host: str = "127.0.0.1"
     port: int = 0
+    tls: tuple[Path, Path] | None = None
+    """(certificate chain, private key), PEM: Radicale serves HTTPS with them."""
     _process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
     _storage: Path | None = field(default=None, repr=False)
     _users: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{'https' if self.tls else 'http'}://{self.host}:{self.port}"
 
     def start(self) -> RadicaleServer:
         self.port = _free_port(self.host)
@@ -79,9 +81,11 @@ class RadicaleServer:
         self._storage = Path(tempfile.mkdtemp(prefix="radicale-", dir=base))
         storage = self._storage / "collections"
         self.users.write_text("", encoding="utf-8")
+        ssl = f"ssl = True\ncertificate = {self.tls[0]}\nkey = {self.tls[1]}\n" if self.tls else ""
         config.write_text(
             "[server]\n"
             f"hosts = {self.host}:{self.port}\n"
+            f"{ssl}"
             "[auth]\ntype = htpasswd\n"
             f"htpasswd_filename = {self.users}\n"
             "htpasswd_encryption = plain\n"
