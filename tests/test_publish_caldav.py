@@ -13,7 +13,9 @@ server (a closed port) and one that accepts connections and never answers.
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import subprocess
 import threading
 import time
@@ -25,7 +27,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import TOURS, invoke, run_tourctl
+from tests.conftest import TOURS, invoke, run_tourctl, tourctl_executable
 from tests.exportsupport import plan_dict
 from tests.servers import closed_port
 from tests.servers.caldav import CalDavClient, RadicaleServer
@@ -784,3 +786,42 @@ def test_writes_go_several_at_a_time_and_each_once(home: Home, tmp_path: Path) -
     puts = [path for method, path, _ in home.writes() if method == "PUT"]
     assert made["events_uploaded"] == len(puts) == len(set(puts)) == 9
     assert flying[1] > 1
+
+
+@pytest.mark.timeout(60)
+def test_ctrl_c_while_writes_wait_for_the_server_ends_at_once(home: Home, tmp_path: Path) -> None:
+    """Writes in flight on a server that holds them are not waited for (they would be for up to
+    ``--timeout`` each); nothing more is sent after Ctrl-C."""
+    started = threading.Event()
+    arrived: list[str] = []
+
+    def held_put(seen: Seen) -> Reply | None:
+        if seen.method == "PUT":
+            arrived.append(seen.path)
+            started.set()
+            time.sleep(20)
+        return None
+
+    home.proxy.hook = held_put
+    env = {**os.environ, "NO_COLOR": "1", "TOURCTL_NOW": NOW, "TOURCTL_CALDAV_PASSWORD": "secret"}
+    process = subprocess.Popen(
+        [tourctl_executable(), "publish", str(small_plan(tmp_path)), "--caldav", home.url,
+         "--username", home.user, "--timeout", "30"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )  # fmt: skip
+    try:
+        assert started.wait(30), "no PUT reached the server"
+        time.sleep(0.3)
+        puts = len(arrived)
+        interrupted = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=15)
+    finally:
+        process.kill()
+    assert process.returncode == 130, err.decode()
+    assert err.decode().strip() == "error: interrupted"
+    assert time.monotonic() - interrupted < 10  # not the 20 s the server holds a PUT
+    time.sleep(0.5)
+    assert 1 <= puts <= 4 and len(arrived) == puts  # a few in flight; none started after

@@ -40,8 +40,10 @@ at once.
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -604,24 +606,55 @@ def _apply(
 
 def _send_all(dav: Dav, writes: Sequence[_Write]) -> dict[int, str | TourctlError | None]:
     """Each write's outcome by its index: None (done), a conflict's words, or the error that
-    stopped it. After the first error no further write is started; those in flight end."""
+    stopped it. After the first error no further write is started; those in flight end.
+
+    The writers are daemon threads, taking the next write from a queue: on Ctrl-C the main
+    thread stops them from starting another and leaves at once, where a pool's threads would
+    be waited for at exit, each for up to ``--timeout`` on a server that does not answer.
+    """
     outcomes: dict[int, str | TourctlError | None] = {}
-    if not writes:
-        return outcomes
-    pool = ThreadPoolExecutor(max_workers=min(WRITERS, len(writes)))
-    try:
-        futures = {pool.submit(_send, dav, write): index for index, write in enumerate(writes)}
-        for future in as_completed(futures):
-            if future.cancelled():
-                continue
+    unexpected: list[BaseException] = []
+    waiting: queue.SimpleQueue[int] = queue.SimpleQueue()
+    for index in range(len(writes)):
+        waiting.put(index)
+    stop = threading.Event()
+    lock = threading.Lock()
+
+    def writer() -> None:
+        while not stop.is_set():
             try:
-                outcomes[futures[future]] = future.result()
+                index = waiting.get_nowait()
+            except queue.Empty:
+                return
+            outcome: str | TourctlError | None
+            try:
+                outcome = _send(dav, writes[index])
             except TourctlError as exc:
-                outcomes[futures[future]] = exc
-                for other in futures:
-                    other.cancel()
-    finally:  # also on Ctrl-C: what has not started is not sent
-        pool.shutdown(wait=True, cancel_futures=True)
+                outcome = exc
+                stop.set()
+            except BaseException as exc:  # raised again in the main thread
+                stop.set()
+                with lock:
+                    unexpected.append(exc)
+                return
+            with lock:
+                outcomes[index] = outcome
+
+    threads = [
+        threading.Thread(target=writer, name="tourctl-caldav-write", daemon=True)
+        for _ in range(min(WRITERS, len(writes)))
+    ]
+    for thread in threads:
+        thread.start()
+    try:
+        for thread in threads:
+            thread.join()
+    except BaseException:  # Ctrl-C: no further write, and no waiting for those in flight
+        stop.set()
+        dav.cancel()
+        raise
+    if unexpected:
+        raise unexpected[0]
     return outcomes
 
 
