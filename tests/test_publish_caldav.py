@@ -789,32 +789,39 @@ def test_writes_go_several_at_a_time_and_each_once(home: Home, tmp_path: Path) -
 
 
 @pytest.mark.timeout(60)
-def test_ctrl_c_while_writes_wait_for_the_server_ends_at_once(home: Home, tmp_path: Path) -> None:
-    """Writes in flight on a server that holds them are not waited for (they would be for up to
-    ``--timeout`` each); nothing more is sent after Ctrl-C."""
+@pytest.mark.parametrize("held", ["PUT", "REPORT"])
+def test_ctrl_c_while_the_server_holds_requests_ends_at_once(
+    home: Home, tmp_path: Path, held: str
+) -> None:
+    """Requests in flight on a server that holds them are not waited for (they would be for up
+    to ``--timeout`` each); nothing more is sent after Ctrl-C. REPORTs: a re-publish reading
+    the calendars; PUTs: a first publish writing."""
+    plan = small_plan(tmp_path)
+    if held == "REPORT":
+        home.ok(plan)  # calendars to read
     started = threading.Event()
     arrived: list[str] = []
 
-    def held_put(seen: Seen) -> Reply | None:
-        if seen.method == "PUT":
+    def hold(seen: Seen) -> Reply | None:
+        if seen.method == held:
             arrived.append(seen.path)
             started.set()
             time.sleep(20)
         return None
 
-    home.proxy.hook = held_put
+    home.proxy.hook = hold
     env = {**os.environ, "NO_COLOR": "1", "TOURCTL_NOW": NOW, "TOURCTL_CALDAV_PASSWORD": "secret"}
     process = subprocess.Popen(
-        [tourctl_executable(), "publish", str(small_plan(tmp_path)), "--caldav", home.url,
+        [tourctl_executable(), "publish", str(plan), "--caldav", home.url,
          "--username", home.user, "--timeout", "30"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
     )  # fmt: skip
     try:
-        assert started.wait(30), "no PUT reached the server"
+        assert started.wait(30), f"no {held} reached the server"
         time.sleep(0.3)
-        puts = len(arrived)
+        seen = len(arrived)
         interrupted = time.monotonic()
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=15)
@@ -822,6 +829,6 @@ def test_ctrl_c_while_writes_wait_for_the_server_ends_at_once(home: Home, tmp_pa
         process.kill()
     assert process.returncode == 130, err.decode()
     assert err.decode().strip() == "error: interrupted"
-    assert time.monotonic() - interrupted < 10  # not the 20 s the server holds a PUT
+    assert time.monotonic() - interrupted < 10  # not the 20 s the server holds a request
     time.sleep(0.5)
-    assert 1 <= puts <= 4 and len(arrived) == puts  # a few in flight; none started after
+    assert 1 <= seen <= 4 and len(arrived) == seen  # a few in flight; none started after

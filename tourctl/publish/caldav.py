@@ -40,10 +40,7 @@ at once.
 
 from __future__ import annotations
 
-import queue
-import threading
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -70,6 +67,7 @@ from tourctl.publish.objects import (
     owner,
 )
 from tourctl.publish.site import FeedChange
+from tourctl.publish.workers import Workers
 
 
 def collection_name(tour_id: str, feed: str) -> str:
@@ -232,14 +230,24 @@ def _read_and_render(
     """
     tour = plan.tour.id
     missing = [s for s in slots if s.entry is not None and s.entry.name not in read]
-    with ThreadPoolExecutor(max_workers=max(1, min(READERS, len(missing)))) as pool:
-        pending = {slot.name: pool.submit(fetch, dav, slot.url, slot.name) for slot in missing}
-        for slot in slots:
-            if slot.entry is None:
-                continue
-            found = read.get(slot.name)
-            # The first failure, as it would have been raised in turn.
-            _classify(slot, found if found is not None else pending[slot.name].result(), tour)
+    fetched = dict(read)
+    readers = Workers(
+        missing,
+        lambda slot: fetch(dav, slot.url, slot.name),
+        count=READERS,
+        name="tourctl-caldav-read",
+    )
+    try:
+        for index, objects, error in readers.outcomes():
+            if error is not None:
+                raise error
+            assert objects is not None
+            fetched[missing[index].name] = objects
+    finally:
+        readers.stop()
+    for slot in slots:
+        if slot.entry is not None:
+            _classify(slot, fetched[slot.name], tour)
     feeds = {slot.feed: slot for slot in slots}
     previous = _previous(feeds, rendered.objects, plan_uids(plan))
     if any(previous.values()):
@@ -607,54 +615,23 @@ def _apply(
 def _send_all(dav: Dav, writes: Sequence[_Write]) -> dict[int, str | TourctlError | None]:
     """Each write's outcome by its index: None (done), a conflict's words, or the error that
     stopped it. After the first error no further write is started; those in flight end.
-
-    The writers are daemon threads, taking the next write from a queue: on Ctrl-C the main
-    thread stops them from starting another and leaves at once, where a pool's threads would
-    be waited for at exit, each for up to ``--timeout`` on a server that does not answer.
-    """
+    On Ctrl-C none is started either, and those in flight are not waited for."""
     outcomes: dict[int, str | TourctlError | None] = {}
-    unexpected: list[BaseException] = []
-    waiting: queue.SimpleQueue[int] = queue.SimpleQueue()
-    for index in range(len(writes)):
-        waiting.put(index)
-    stop = threading.Event()
-    lock = threading.Lock()
-
-    def writer() -> None:
-        while not stop.is_set():
-            try:
-                index = waiting.get_nowait()
-            except queue.Empty:
-                return
-            outcome: str | TourctlError | None
-            try:
-                outcome = _send(dav, writes[index])
-            except TourctlError as exc:
-                outcome = exc
-                stop.set()
-            except BaseException as exc:  # raised again in the main thread
-                stop.set()
-                with lock:
-                    unexpected.append(exc)
-                return
-            with lock:
-                outcomes[index] = outcome
-
-    threads = [
-        threading.Thread(target=writer, name="tourctl-caldav-write", daemon=True)
-        for _ in range(min(WRITERS, len(writes)))
-    ]
-    for thread in threads:
-        thread.start()
+    writers = Workers(
+        writes, lambda write: _send(dav, write), count=WRITERS, name="tourctl-caldav-write"
+    )
     try:
-        for thread in threads:
-            thread.join()
-    except BaseException:  # Ctrl-C: no further write, and no waiting for those in flight
-        stop.set()
+        for index, outcome, error in writers.outcomes():
+            if error is None:
+                outcomes[index] = outcome
+            elif isinstance(error, TourctlError):
+                outcomes[index] = error  # and the writers start no other
+            else:
+                raise error
+    except BaseException:
+        writers.stop()
         dav.cancel()
         raise
-    if unexpected:
-        raise unexpected[0]
     return outcomes
 
 

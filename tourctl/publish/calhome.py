@@ -12,7 +12,6 @@ import re
 import sys
 import threading
 from collections.abc import Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import httpx
@@ -20,6 +19,7 @@ import httpx
 from tourctl.errors import UsageError
 from tourctl.publish.dav import Answer, Dav, Limits, absolute, read_calendar_objects
 from tourctl.publish.objects import ServerObject, read_object
+from tourctl.publish.workers import Workers
 
 MARKER = re.compile(r"\[tourctl-feed: ([a-z0-9-]+)/([a-z0-9:-]+)\]")
 CALENDAR = "{urn:ietf:params:xml:ns:caldav}calendar"
@@ -137,10 +137,10 @@ SWITCH_INTERVAL = 0.0005
 """Seconds a thread holds the GIL before one waiting for the network may have it."""
 
 READERS = 3
-"""REPORTs in flight at once. Their answers are read by one other thread, so that a reader
-sends its next REPORT as soon as an answer has arrived: reading the three largest (10 MB
-of calendar data in a 500-event tour) took 50-80 ms each, and the server, with nothing
-asked of it, waited that long."""
+"""REPORTs in flight at once. Their answers are read by the ``Reading`` thread itself, so
+that an asker sends its next REPORT as soon as an answer has arrived: reading the three
+largest (10 MB of calendar data in a 500-event tour) took 50-80 ms each, and the server,
+with nothing asked of it, waited that long when the askers read them."""
 
 
 class Reading:
@@ -182,17 +182,22 @@ class Reading:
             marked = sorted(
                 (e for e in self._entries.values() if e.claim is not None), key=_largest_first
             )
-            with (  # the askers end first: none hands the reader an answer after it is shut
-                ThreadPoolExecutor(max_workers=1) as reader,
-                ThreadPoolExecutor(max_workers=max(1, min(READERS, len(marked)))) as askers,
-            ):
-
-                def ask(entry: Entry) -> Future[list[ServerObject]]:
-                    answer = self.dav.report_objects(entry.url, _reading(entry.name))
-                    return reader.submit(objects_of, answer, entry.name)
-
-                asked = {e.name: askers.submit(ask, e) for e in marked}
-                self._found = {name: job.result().result() for name, job in asked.items()}
+            askers = Workers(
+                marked,
+                lambda entry: self.dav.report_objects(entry.url, _reading(entry.name)),
+                count=READERS,
+                name="tourctl-caldav-read",
+            )
+            found: dict[str, list[ServerObject]] = {}
+            try:
+                for index, answer, error in askers.outcomes():
+                    if error is not None:
+                        raise error
+                    assert answer is not None
+                    found[marked[index].name] = objects_of(answer, marked[index].name)
+            finally:
+                askers.stop()
+            self._found = {entry.name: found[entry.name] for entry in marked}
         except BaseException as exc:  # raised again in the thread that asks for the result
             self._error = exc
 

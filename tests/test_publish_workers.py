@@ -1,0 +1,73 @@
+"""``publish.workers.Workers``: a few daemon threads through a list, stoppable."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from tourctl.publish.workers import Workers
+
+
+def test_every_item_is_done_once_by_at_most_count_threads() -> None:
+    lock = threading.Lock()
+    flying = [0, 0]
+
+    def square(n: int) -> int:
+        with lock:
+            flying[0] += 1
+            flying[1] = max(flying)
+        time.sleep(0.01)
+        with lock:
+            flying[0] -= 1
+        return n * n
+
+    workers = Workers(list(range(20)), square, count=3, name="test-workers")
+    done = {index: result for index, result, error in workers.outcomes() if error is None}
+    assert done == {n: n * n for n in range(20)}
+    assert 1 <= flying[1] <= 3
+
+
+def test_an_exception_is_handed_over_and_no_more_is_started() -> None:
+    started: list[int] = []
+
+    def fail_at_two(n: int) -> int:
+        started.append(n)
+        if n == 2:
+            raise ValueError("two")
+        return n
+
+    workers = Workers(list(range(50)), fail_at_two, count=1, name="test-workers")
+    errors = [(index, str(error)) for index, _, error in workers.outcomes() if error is not None]
+    assert errors == [(2, "two")]
+    assert started == [0, 1, 2]
+
+
+def test_stop_starts_no_more() -> None:
+    release = threading.Event()
+    started: list[int] = []
+
+    def held(n: int) -> int:
+        started.append(n)
+        release.wait(5)
+        return n
+
+    workers = Workers(list(range(10)), held, count=2, name="test-workers")
+    while len(started) < 2:
+        time.sleep(0.001)
+    workers.stop()
+    release.set()
+    assert sorted(index for index, _, _ in workers.outcomes()) == [0, 1]
+
+
+def test_the_threads_do_not_keep_the_process_alive() -> None:
+    release = threading.Event()
+    workers = Workers([1], lambda _: release.wait(5), count=4, name="test-workers")
+    assert [t.daemon for t in threading.enumerate() if t.name == "test-workers"] == [True]
+    release.set()
+    assert [error for _, _, error in workers.outcomes()] == [None]
+
+
+def test_no_items_no_threads() -> None:
+    assert list(Workers([], lambda _: pytest.fail("called"), count=3, name="x").outcomes()) == []
