@@ -71,3 +71,26 @@ def test_the_threads_do_not_keep_the_process_alive() -> None:
 
 def test_no_items_no_threads() -> None:
     assert list(Workers([], lambda _: pytest.fail("called"), count=3, name="x").outcomes()) == []
+
+
+def test_results_waits_for_those_under_way_then_raises_the_first_failure() -> None:
+    ended: list[int] = []
+    all_started = threading.Barrier(3)
+
+    def slow_or_failing(n: int) -> int:
+        if n < 3:
+            all_started.wait(5)  # three under way when the first fails
+        if n == 0:
+            raise ValueError("zero")
+        time.sleep(0.2)
+        ended.append(n)
+        return n
+
+    workers = Workers(list(range(10)), slow_or_failing, count=3, name="test-workers")
+    with pytest.raises(ValueError, match="zero"):
+        workers.results()
+    assert sorted(ended) == [1, 2]  # under way when 0 failed: waited for; none started after
+    assert Workers([1, 2], lambda n: n * 10, count=2, name="test-workers").results() == {
+        0: 10,
+        1: 20,
+    }

@@ -237,14 +237,7 @@ def _read_and_render(
         count=READERS,
         name="tourctl-caldav-read",
     )
-    try:
-        for index, objects, error in readers.outcomes():
-            if error is not None:
-                raise error
-            assert objects is not None
-            fetched[missing[index].name] = objects
-    finally:
-        readers.stop()
+    fetched.update((missing[index].name, objects) for index, objects in readers.results().items())
     for slot in slots:
         if slot.entry is not None:
             _classify(slot, fetched[slot.name], tour)
@@ -620,18 +613,21 @@ def _send_all(dav: Dav, writes: Sequence[_Write]) -> dict[int, str | TourctlErro
     writers = Workers(
         writes, lambda write: _send(dav, write), count=WRITERS, name="tourctl-caldav-write"
     )
+    unexpected: BaseException | None = None
     try:
-        for index, outcome, error in writers.outcomes():
+        for index, outcome, error in writers.outcomes():  # until every writer has ended
             if error is None:
                 outcomes[index] = outcome
             elif isinstance(error, TourctlError):
                 outcomes[index] = error  # and the writers start no other
             else:
-                raise error
+                unexpected = unexpected or error
     except BaseException:
         writers.stop()
         dav.cancel()
         raise
+    if unexpected is not None:
+        raise unexpected
     return outcomes
 
 

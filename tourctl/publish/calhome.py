@@ -189,14 +189,20 @@ class Reading:
                 name="tourctl-caldav-read",
             )
             found: dict[str, list[ServerObject]] = {}
-            try:
-                for index, answer, error in askers.outcomes():
+            failure: BaseException | None = None
+            for index, answer, error in askers.outcomes():  # until every asker has ended
+                if failure is not None:
+                    continue
+                try:
                     if error is not None:
                         raise error
                     assert answer is not None
                     found[marked[index].name] = objects_of(answer, marked[index].name)
-            finally:
-                askers.stop()
+                except BaseException as exc:  # the first failure; the askers start no other
+                    failure = exc
+                    askers.stop()
+            if failure is not None:
+                raise failure
             self._found = {entry.name: found[entry.name] for entry in marked}
         except BaseException as exc:  # raised again in the thread that asks for the result
             self._error = exc

@@ -14,7 +14,7 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -70,3 +70,17 @@ class Workers(Generic[T, R]):
                 running -= 1
             else:
                 yield outcome
+
+    def results(self) -> dict[int, R]:
+        """Every result, by index. On the first failure no further item is started, those
+        under way are waited for (so that nothing is left running), and it is raised."""
+        found: dict[int, R] = {}
+        failure: BaseException | None = None
+        for index, result, error in self.outcomes():
+            if error is not None:
+                failure = failure or error
+            else:
+                found[index] = cast(R, result)  # no error: ``do`` returned it (R may be None)
+        if failure is not None:
+            raise failure
+        return found
