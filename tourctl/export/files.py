@@ -431,7 +431,7 @@ def _read_stdin(
             left -= len(chunk)
         spool.seek(0)
         return _guarded(
-            "-",
+            "standard input (--previous -)",
             lambda: read_previous_handle(spool, wanted, gone=GONE_LIMIT),
             replacing=False,
             result=result,
@@ -467,9 +467,7 @@ def _guarded(
     replacing: bool,
     result: ExportResult,
 ) -> Mapping[str, Stamp]:
-    """``read()``, its refusals worded for ``path`` (``-``: standard input)."""
-    if str(path) == "-":
-        path = "standard input (--previous -)"
+    """``read()``, its refusals worded for ``path``: a file, or (a ``str``) what else was read."""
     try:
         return read()
     except OSError as exc:

@@ -152,13 +152,12 @@ def read_previous(
     return _read(io.BytesIO(data), len(data), _Keep(wanted, gone))
 
 
-@paused_gc()
 def read_previous_file(
     path: Path, wanted: Container[str] | None = None, *, gone: int = GONE_LIMIT
 ) -> dict[str, Stamp]:
     """``read_previous`` of the file ``path``, streamed; raises OSError if it cannot be read."""
     with path.open("rb") as handle:
-        return _read(handle, os.fstat(handle.fileno()).st_size, _Keep(wanted, gone))
+        return read_previous_handle(handle, wanted, gone=gone)
 
 
 @paused_gc()

@@ -580,29 +580,24 @@ def _apply(
                 text = _description(plan, slot.feed, slot.entry.description)
                 dav.set_description(slot.url, text, f"mark {slot.name} as tourctl's")
                 done += 1
-        sent = _send_all(dav, todo.writes)
     except TourctlError as exc:
         if done == 0:
             raise
         raise _partly(exc, done, total) from None
-    conflicts: dict[int, str] = {}
-    for index, outcome in sent.items():
-        write = todo.writes[index]
-        if isinstance(outcome, str):
-            conflicts[index] = outcome
-        elif isinstance(outcome, TourctlError):
+    failure: TourctlError | None = None
+    for index, outcome in sorted(_send_all(dav, todo.writes).items()):
+        if isinstance(outcome, TourctlError):
+            failure = failure or outcome
             continue
-        elif write.method == "PUT":
+        done += 1
+        if outcome is not None:
+            result.conflicts.append(outcome)
+        elif todo.writes[index].method == "PUT":
             result.uploaded += 1
         else:
             result.deleted += 1
-    result.conflicts.extend(conflicts[index] for index in sorted(conflicts))
-    failed = [o for o in sent.values() if isinstance(o, TourctlError)]
-    if failed:
-        made = done + sum(1 for o in sent.values() if not isinstance(o, TourctlError))
-        if made == 0:
-            raise failed[0]
-        raise _partly(failed[0], made, total) from None
+    if failure is not None:
+        raise failure if done == 0 else _partly(failure, done, total) from None
 
 
 def _send_all(dav: Dav, writes: Sequence[_Write]) -> dict[int, str | TourctlError | None]:

@@ -300,14 +300,10 @@ class Dav:
         parsed = _multistatus(answer, what)
         return _results(what, parsed.parse_propfind)
 
-    def calendar_objects(self, url: str, what: str) -> list[CalendarQueryResult]:
-        """Every object of a calendar collection with its ETag and data, in one REPORT
-        (a calendar-query for all VCALENDARs, RFC 4791 §7.8)."""
-        return read_calendar_objects(self.report_objects(url, what), what)
-
     def report_objects(self, url: str, what: str) -> Answer:
-        """``calendar_objects``' REPORT, answered and not yet read: a reader thread can send the
-        next one while another reads this."""
+        """Every object of a calendar collection with its ETag and data, in one REPORT (a
+        calendar-query for all VCALENDARs, RFC 4791 §7.8), answered and not yet read
+        (``read_calendar_objects``): one thread can send the next while another reads this."""
         query = _el(
             cdav.CalendarQuery(),
             _el(dav.Prop(), dav.GetEtag(), cdav.CalendarData()),
