@@ -29,6 +29,7 @@ import yaml
 
 from tests.conftest import TOURS, invoke, run_tourctl, tourctl_executable
 from tests.exportsupport import plan_dict
+from tests.inflight import InFlight
 from tests.servers import closed_port
 from tests.servers.caldav import CalDavClient, RadicaleServer
 from tests.servers.davproxy import DavProxy, HangingServer, Reply, Seen
@@ -36,6 +37,7 @@ from tests.servers.http import HttpTestServer
 from tests.servers.tls import ThrowawayCA
 from tourctl.errors import NetworkUnreachable
 from tourctl.export.identity import event_uid, read_previous
+from tourctl.publish.caldav import collection_name
 from tourctl.publish.dav import Dav, Limits
 
 pytest_plugins = ["tests.servers.fixtures"]
@@ -483,7 +485,7 @@ def test_a_failure_midway_says_how_far_it_got(home: Home, tmp_path: Path) -> Non
     # count said is the count made: the five calendars and the objects now on the server.
     said = re.search(r"\((\d+) of 14 changes were made before; publish again to finish\)", line)
     assert said is not None, line
-    on_server = sum(len(home.own.objects(home.calendar(f.replace(":", "-")))) for f in SMALL_FEEDS)
+    on_server = sum(len(home.own.objects(collection_name(TOUR, f))) for f in SMALL_FEEDS)
     assert int(said[1]) == len(SMALL_FEEDS) + on_server
     assert 7 <= int(said[1]) < 14
     home.proxy.hook = None
@@ -766,18 +768,12 @@ def test_publishing_over_https_trusts_the_ca_bundle_it_is_given(
 def test_writes_go_several_at_a_time_and_each_once(home: Home, tmp_path: Path) -> None:
     """A far server is mostly waited for: with each PUT held 0.2 s by the proxy, more than
     one is in flight at once, and still every object is written exactly once."""
-    lock = threading.Lock()
-    flying = [0, 0]  # now, most
+    in_flight = InFlight()
 
     def slow_put(seen: Seen) -> Reply | None:
-        if seen.method != "PUT":
-            return None
-        with lock:
-            flying[0] += 1
-            flying[1] = max(flying)
-        time.sleep(0.2)
-        with lock:
-            flying[0] -= 1
+        if seen.method == "PUT":
+            with in_flight.one():
+                time.sleep(0.2)
         return None
 
     home.proxy.hook = slow_put
@@ -785,7 +781,7 @@ def test_writes_go_several_at_a_time_and_each_once(home: Home, tmp_path: Path) -
     home.proxy.hook = None
     puts = [path for method, path, _ in home.writes() if method == "PUT"]
     assert made["events_uploaded"] == len(puts) == len(set(puts)) == 9
-    assert flying[1] > 1
+    assert in_flight.most > 1
 
 
 @pytest.mark.timeout(60)

@@ -7,26 +7,22 @@ import time
 
 import pytest
 
+from tests.inflight import InFlight
 from tourctl.publish.workers import Workers
 
 
 def test_every_item_is_done_once_by_at_most_count_threads() -> None:
-    lock = threading.Lock()
-    flying = [0, 0]
+    in_flight = InFlight()
 
     def square(n: int) -> int:
-        with lock:
-            flying[0] += 1
-            flying[1] = max(flying)
-        time.sleep(0.01)
-        with lock:
-            flying[0] -= 1
+        with in_flight.one():
+            time.sleep(0.01)
         return n * n
 
     workers = Workers(list(range(20)), square, count=3, name="test-workers")
     done = {index: result for index, result, error in workers.outcomes() if error is None}
     assert done == {n: n * n for n in range(20)}
-    assert 1 <= flying[1] <= 3
+    assert 1 <= in_flight.most <= 3
 
 
 def test_an_exception_is_handed_over_and_no_more_is_started() -> None:
