@@ -14,6 +14,7 @@ import json
 import os
 import stat
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -183,18 +184,50 @@ class Measured(NamedTuple):
     rss_mb: float
 
 
+_LAUNCHER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+os.write(int(sys.argv[1]), str(usage.ru_maxrss).encode())
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+"""Runs the command as its child and reports the child's peak memory. Linux counts in a
+process's ``ru_maxrss`` the memory it had before ``exec``, so a command started straight from
+pytest (hundreds of MB by the time this test runs, depending on which tests ran before)
+would be charged for pytest; started from this small launcher, it is charged for the
+launcher's few MB at most."""
+
+
 def _measured(argv: list[str], stdin: int | None = None) -> Measured:
     """Run ``argv``; its exit code, stderr, and its own peak memory from ``wait4``."""
     env = {**os.environ, "NO_COLOR": "1", **NOW}
-    process = subprocess.Popen(
-        argv, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
-    )
-    assert process.stderr is not None
-    with process.stderr:
-        err = process.stderr.read().decode()
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return Measured(process.returncode, err, usage.ru_maxrss / 1024)
+    report, reported = os.pipe()
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-I", "-S", "-c", _LAUNCHER, str(reported), *argv],
+            stdin=stdin,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=env,
+            pass_fds=(reported,),
+        )
+        os.close(reported)
+        reported = -1
+        assert process.stderr is not None
+        with process.stderr:
+            err = process.stderr.read().decode()
+        process.wait()
+        with os.fdopen(report, "rb") as answer:
+            report = -1
+            rss_kb = int(answer.read() or b"0")
+        assert rss_kb > 0, f"the launcher reported no peak memory: {err}"
+    finally:
+        for fd in (report, reported):
+            if fd >= 0:
+                os.close(fd)
+    return Measured(process.returncode, err, rss_kb / 1024)
 
 
 # --- markup, names, encodings ----------------------------------------------------------------
